@@ -1,0 +1,37 @@
+/**
+ * HTML sources keep their markup: tags, scripts, styles and the page head are marked as noise so
+ * that offsets still point into the file as read. Block-level tags count as line breaks for the
+ * structure stage (see `BLOCK_TAG`).
+ */
+import type { NoiseSpan } from "../types.js";
+import { findNoise } from "./noise.js";
+
+/** Tags that end a line of text when a page is read as a document. */
+export const BLOCK_TAG = /^<\/?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|hr)\b/i;
+
+/** Noise spans of an HTML page: chrome blocks and every tag, plus the text-level rules of noise.ts. */
+export function findHtmlNoise(html: string): NoiseSpan[] {
+  const spans: NoiseSpan[] = [];
+  for (const m of html.matchAll(
+    /<(script|style|head|nav|noscript|iframe)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi,
+  )) {
+    spans.push({ start: m.index, end: m.index + m[0].length, kind: "site-chrome" });
+  }
+  for (const m of html.matchAll(/<[^>]{0,2000}>|&(nbsp|#160|emsp|ensp|#12288);/g)) {
+    spans.push({ start: m.index, end: m.index + m[0].length, kind: "markup" });
+  }
+  // Text-level chrome (footers, counters…) is found on the text with tags blanked out, so that
+  // offsets are unchanged.
+  const blanked = html.replace(/<[^>]{0,2000}>/g, (t) =>
+    BLOCK_TAG.test(t) ? `\n${" ".repeat(t.length - 1)}` : " ".repeat(t.length),
+  );
+  for (const n of findNoise(blanked)) if (n.kind !== "markup") spans.push(n);
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: NoiseSpan[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+/** Deadlines written in a measure: "2018年6月前", "2018年下半年", "年内", "完成时限:…". */
+import type { Deadline } from "../types.js";
+import type { CleanView } from "./text-view.js";
+
+const PATTERNS: RegExp[] = [
+  /(?:完成时限|完成时间|时间节点|时限要求)[:]([^;。()]{2,30})/g,
+  /(?:到|至|于)?\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前|完成)/g,
+  /(?:到|至|于)?\d{4}年(?:底|末|年底|上半年|下半年)(?:前|以前|之前|完成)?/g,
+  /(?:于)?\d{1,2}月\d{1,2}日(?:前|以前|之前)/g,
+  /(?<![\d一二两三四五六七八九十])年内|年底前|本年度内/g,
+  /\d{1,3}(?:个工作日|天|日|周)(?:内|以内)/g,
+];
+
+/** Finds deadlines in a CleanView, ordered by position, without overlaps. */
+export function findDeadlines(view: CleanView): Deadline[] {
+  const found: { from: number; to: number }[] = [];
+  for (const re of PATTERNS) {
+    for (const m of view.text.matchAll(re)) {
+      const from = m.index;
+      const to = m.index + m[0].length;
+      if (found.some((f) => from < f.to && to > f.from)) continue;
+      found.push({ from, to });
+    }
+  }
+  found.sort((a, b) => a.from - b.from);
+  return found.map(({ from, to }) => ({ text: view.text.slice(from, to), ...view.span(from, to) }));
+}

@@ -1,0 +1,142 @@
+/**
+ * Heading markers at the start of a line: 一、 / (一) / （一） / 1. / 1、 / (1) / 1) / 第一条 /
+ * 第一章 / 一是, and unnumbered headings (short lines standing alone above a paragraph).
+ * Works on the masked text (noise blanked), so offsets are source offsets.
+ */
+import { splitLines } from "../ingest/noise.js";
+import type { Span } from "../types.js";
+import { CN_NUMERAL_CHARS, parseNumeral } from "./numerals.js";
+import { CleanView } from "./text-view.js";
+
+export interface Heading {
+  style: string;
+  label: string;
+  number: number;
+  /** The heading's words without the marker. */
+  title: string;
+  titleSpan: Span;
+  /** Source offset where the marker starts (after indentation and markup). */
+  start: number;
+  /** Index of the line in `splitLines(masked)`. */
+  line: number;
+  /** The marker plus title as one display string, e.g. "(三)注重安全保障能力建设". */
+  display: string;
+}
+
+const CN = `[${CN_NUMERAL_CHARS}]{1,4}`;
+
+/** Marker patterns on the folded line (NFKC: "（" is "(", "．" is "."), most specific first. */
+const MARKERS: { style: string; re: RegExp }[] = [
+  { style: "article", re: new RegExp(`^第(${CN}|\\d{1,3})条`) },
+  { style: "chapter", re: new RegExp(`^第(${CN}|\\d{1,3})(?:章|节|部分)`) },
+  { style: "cn-paren", re: new RegExp(`^[(〔【](${CN})[)〕】]`) },
+  { style: "cn-shi", re: new RegExp(`^(?:其)?(${CN})是`) },
+  { style: "cn-dun", re: new RegExp(`^(${CN})[、.,](?!\\d)`) },
+  { style: "ar-paren", re: /^[(〔](\d{1,3})[)〕]/ },
+  { style: "ar-dot", re: /^(\d{1,3})\.(?![\d.])/ },
+  { style: "ar-dun", re: /^(\d{1,3})[、,](?!\d)/ },
+  { style: "ar-rparen", re: /^(\d{1,3})\)(?!\d)/ },
+];
+
+const TITLE_END = /[。;:!?]/;
+
+/** Chooses the heading's title from the words after its marker. */
+function titleLength(rest: string): number {
+  const stop = rest.search(TITLE_END);
+  if (stop >= 0 && stop <= 60) return stop;
+  if (rest.length <= 60) return rest.length;
+  const comma = rest.search(/[,，]/);
+  if (comma > 0 && comma <= 40) return comma;
+  return Math.min(rest.length, 40);
+}
+
+/** Detects the numbered heading that starts a line, if any. */
+export function matchMarker(folded: string): { style: string; label: string; number: number } | null {
+  for (const { style, re } of MARKERS) {
+    const m = re.exec(folded);
+    if (!m) continue;
+    const number = parseNumeral(m[1]!);
+    if (number === null || number < 1 || number > 300) continue;
+    return { style, label: m[0], number };
+  }
+  return null;
+}
+
+/** Finds the numbered headings of a masked text, in document order. */
+export function findNumberedHeadings(masked: string): Heading[] {
+  const lines = splitLines(masked);
+  const out: Heading[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const view = CleanView.of(masked, line.start, line.end);
+    const marker = matchMarker(view.text);
+    if (!marker) continue;
+    const rest = view.text.slice(marker.label.length);
+    if (rest.length === 0) continue;
+    let len = titleLength(rest);
+    let title = rest.slice(0, len);
+    let titleSpan = view.span(marker.label.length, marker.label.length + len);
+    // A heading broken over two lines ("…规范执法、" / "精准执法"): join a short continuation.
+    if (len === rest.length && /[、,和与及]$/.test(title)) {
+      const next = nextNonBlank(lines, masked, i);
+      if (next && next.view.text.length <= 20 && !matchMarker(next.view.text)) {
+        const cont = next.view.text.replace(/[。;]$/, "");
+        title += cont;
+        titleSpan = { start: titleSpan.start, end: next.view.span(0, cont.length).end };
+        len = title.length;
+      }
+    }
+    title = title.replace(/[,、]$/, "");
+    out.push({
+      style: marker.style,
+      label: marker.label,
+      number: marker.number,
+      title,
+      titleSpan,
+      start: view.span(0, 1).start,
+      line: i,
+      display: `${marker.label}${title}`,
+    });
+  }
+  return out;
+}
+
+function nextNonBlank(lines: { start: number; end: number }[], masked: string, i: number) {
+  for (let j = i + 1; j < lines.length && j <= i + 3; j++) {
+    const view = CleanView.of(masked, lines[j]!.start, lines[j]!.end);
+    if (view.text.length > 0) return { index: j, view };
+  }
+  return null;
+}
+
+/**
+ * Unnumbered headings: short lines with no sentence punctuation that stand alone above a body
+ * paragraph ("加强危险化学品综合管控"). `exclude` drops lines such as the document's title.
+ */
+export function findPlainHeadings(masked: string, exclude: (start: number) => boolean): Heading[] {
+  const lines = splitLines(masked);
+  const out: Heading[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const view = CleanView.of(masked, line.start, line.end);
+    const t = view.text;
+    if (t.length < 4 || t.length > 30) continue;
+    if (/[。;:,!?、》]/.test(t) || /\d{4}年|\d{4}-\d/.test(t) || matchMarker(t)) continue;
+    if (/[〔〕]/.test(t)) continue;
+    const next = nextNonBlank(lines, masked, i);
+    if (!next || next.view.text.length < 40 || !/[。]/.test(next.view.text)) continue;
+    const start = view.span(0, 1).start;
+    if (exclude(start)) continue;
+    out.push({
+      style: "plain",
+      label: "",
+      number: out.length + 1,
+      title: t,
+      titleSpan: view.span(0, t.length),
+      start,
+      line: i,
+      display: t,
+    });
+  }
+  return out;
+}

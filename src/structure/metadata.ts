@@ -1,0 +1,208 @@
+/**
+ * Document metadata: title, issuing body, 文号, dates, and where responsibilities are set out.
+ * All rules read the masked text (page chrome blanked) except the scraper header, which a
+ * scraper writes as "**发布机构**: …" and which is the only place some pages name a publisher.
+ */
+import { splitLines } from "../ingest/noise.js";
+import type { DocDate, Span } from "../types.js";
+import { matchMarker } from "./headings.js";
+import { CleanView } from "./text-view.js";
+
+/** 文号 such as 大安监人事〔2017〕454号, 沪府办规〔2025〕5号, 浦应急[2021]39号. */
+export const DOC_NUMBER = /[\u4e00-\u9fa5]{1,12}[〔[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号/g;
+
+const ORG_SUFFIX =
+  /(局|委员会|委|厅|办公室|政府|部|院|会|中心|办|署|党委|市委|省委|区委|县委|管委会|集团|公司|总局|安委会)$/;
+
+export interface TextLine {
+  index: number;
+  start: number;
+  end: number;
+  /** Folded text without whitespace. */
+  clean: string;
+  /** The line as written (masked), for display. */
+  raw: string;
+  view: CleanView;
+}
+
+/** The non-blank lines of a masked text with their folded text. */
+export function textLines(masked: string): TextLine[] {
+  const out: TextLine[] = [];
+  splitLines(masked).forEach((l, index) => {
+    const view = CleanView.of(masked, l.start, l.end);
+    if (view.text.length > 0)
+      out.push({ index, start: l.start, end: l.end, clean: view.text, raw: l.text, view });
+  });
+  return out;
+}
+
+const DATE_RE = /((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日|((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})/g;
+
+function isDateLine(clean: string): boolean {
+  return /^((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})(印发|发布)?$/.test(clean);
+}
+
+/** A line that names an organisation and nothing else (a signature or a letterhead). */
+export function isOrgLine(clean: string): boolean {
+  return clean.length >= 4 && clean.length <= 30 && !/[,。:;、]/.test(clean) && ORG_SUFFIX.test(clean);
+}
+
+/** Every full date of the document, classified by where it stands. */
+export function findDates(lines: TextLine[], raw: string): DocDate[] {
+  const dates: DocDate[] = [];
+  lines.forEach((line, i) => {
+    for (const m of line.clean.matchAll(DATE_RE)) {
+      const [y, mo, d] = m[1] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+      const span = line.view.span(m.index, m.index + m[0].length);
+      let kind: DocDate["kind"] = "mentioned";
+      if (isDateLine(line.clean)) {
+        if (/印发$/.test(line.clean)) kind = "printed";
+        else if (i > 0 && isOrgLine(lines[i - 1]!.clean)) kind = "signed";
+      }
+      dates.push({
+        text: m[0],
+        iso: `${y}-${mo!.padStart(2, "0")}-${d!.padStart(2, "0")}`,
+        kind,
+        ...span,
+      });
+    }
+  });
+  // Publication dates sit in page chrome ("发布日期:2018-1-23") or a scraper header: read raw.
+  for (const m of raw.matchAll(
+    /(发布日期|发布时间|成文日期)\**\s*[:：]\s*((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})日?/g,
+  )) {
+    const text = m[0].slice(m[0].search(/\d/));
+    const start = m.index + m[0].length - text.length;
+    dates.push({
+      text,
+      iso: `${m[2]}-${m[3]!.padStart(2, "0")}-${m[4]!.padStart(2, "0")}`,
+      kind: "published",
+      start,
+      end: start + text.length,
+    });
+  }
+  return dates.sort((a, b) => a.start - b.start);
+}
+
+/** The document's own 文号: one standing on its own line, else the first in a header line. */
+export function findDocNumber(lines: TextLine[]): { text: string; span: Span } | null {
+  for (const line of lines) {
+    const m = new RegExp(`^${DOC_NUMBER.source}$`).exec(line.clean);
+    if (m) return { text: m[0], span: line.view.span(0, m[0].length) };
+  }
+  return null;
+}
+
+/** Issuer: a signature (organisation line above a date line), else a letterhead, else the scraper's publisher. */
+export function findIssuer(lines: TextLine[], raw: string): { text: string; span: Span } | null {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (isOrgLine(lines[i]!.clean) && isDateLine(lines[i + 1]!.clean)) {
+      return { text: lines[i]!.clean, span: lines[i]!.view.span(0, lines[i]!.clean.length) };
+    }
+  }
+  for (let i = 0; i + 1 < lines.length && i < 12; i++) {
+    if (isOrgLine(lines[i]!.clean) && new RegExp(DOC_NUMBER.source).test(lines[i + 1]!.clean)) {
+      return { text: lines[i]!.clean, span: lines[i]!.view.span(0, lines[i]!.clean.length) };
+    }
+  }
+  const head = /\*\*发布机构\*\*\s*[:：]\s*([^\n*]+)/.exec(raw);
+  if (head) {
+    const text = head[1]!.trim();
+    const start = head.index + head[0].indexOf(text);
+    return { text, span: { start, end: start + text.length } };
+  }
+  for (const line of lines.slice(0, 30)) {
+    const m = /([\u4e00-\u9fa5]{2,20}?(?:委员会|安委会|政府|办公厅|局|委))(?:印发|发布|下发)《/.exec(
+      line.clean,
+    );
+    if (m) return { text: m[1]!, span: line.view.span(m.index, m.index + m[1]!.length) };
+  }
+  return null;
+}
+
+/**
+ * A line for display: trimmed, markup already blanked, whitespace dropped next to digits and
+ * Latin letters ("2021 年" → "2021年") and kept as one space between Chinese words
+ * ("六项举措 深化改革试点").
+ */
+export function displayText(raw: string): string {
+  return raw.trim().replace(/\s+/g, (ws, at: number, all: string) => {
+    const before = all[at - 1] ?? "";
+    const after = all[at + ws.length] ?? "";
+    return /[A-Za-z0-9（）()《》“”"、,，。:：]/.test(before + after) ? "" : " ";
+  });
+}
+
+function isTitleLike(clean: string): boolean {
+  return clean.length >= 2 && clean.length <= 80 && !/[。;!?]/.test(clean) && !/[:]$/.test(clean);
+}
+
+function isSkippable(clean: string): boolean {
+  return (
+    /[:]$/.test(clean) || // addressee: "机关各处室,局属各单位:"
+    new RegExp(`^${DOC_NUMBER.source}$`).test(clean) ||
+    isDateLine(clean) ||
+    /^附件\d*$/.test(clean) ||
+    /^特此通知。?$/.test(clean)
+  );
+}
+
+/**
+ * The document's title: the title-like lines nearest above the first heading's introduction
+ * ("大连市安监局开展大学习大讨论活动" + "落实对标上海相关措施工作方案"); a cover letter's
+ * "关于印发《X》的通知" gives X.
+ */
+export function findTitle(lines: TextLine[], firstHeadingLine: number): { text: string; span: Span } | null {
+  let i = lines.findIndex((l) => l.index >= firstHeadingLine);
+  if (i < 0) i = Math.min(lines.length, 12);
+  let longSkipped = 0;
+  const block: TextLine[] = [];
+  for (let j = i - 1; j >= 0; j--) {
+    const l = lines[j]!;
+    if (block.length === 0) {
+      if (isSkippable(l.clean) || matchMarker(l.clean)) continue;
+      if (!isTitleLike(l.clean)) {
+        if (++longSkipped > 3) break;
+        continue;
+      }
+      block.unshift(l);
+    } else {
+      if (!isTitleLike(l.clean) || isSkippable(l.clean) || block.length >= 3) break;
+      if (l.index !== block[0]!.index - 1 && l.index !== block[0]!.index - 2) break;
+      block.unshift(l);
+    }
+  }
+  // Drop a letterhead (organisation line) or a 文号 caught at the top of the block.
+  while (
+    block.length > 1 &&
+    (isOrgLine(block[0]!.clean) || new RegExp(DOC_NUMBER.source).test(block[0]!.clean))
+  ) {
+    block.shift();
+  }
+  if (block.length === 0) return null;
+  const first = block[0]!;
+  const last = block[block.length - 1]!;
+  let text = block.map((l) => displayText(l.raw)).join("");
+  let span: Span = { start: first.view.span(0, 1).start, end: last.view.span(0, last.clean.length).end };
+  const inner = /《([^》]{4,80})》/.exec(first.clean);
+  if (inner && /^(关于)?(印发|转发|发布)?.*《/.test(first.clean) && block.length === 1) {
+    span = first.view.span(inner.index + 1, inner.index + 1 + inner[1]!.length);
+    text = inner[1]!.includes(" ") ? inner[1]! : /《([^》]{4,80})》/.exec(displayText(first.raw))![1]!;
+  } else {
+    text = text.replace(/^[{【[]|[}】\]]$/g, "");
+  }
+  return { text, span };
+}
+
+/** Where the document says who is responsible, e.g. "附件:市级推进…重点任务分工方案". */
+export function findResponsibilityNote(lines: TextLine[]): { text: string; span: Span } | null {
+  for (const line of lines) {
+    const m = /^附件\d*[:]?(.*(分工|责任|任务清单|职责).*)$/.exec(line.clean);
+    if (m) return { text: line.clean, span: line.view.span(0, line.clean.length) };
+  }
+  for (const line of lines) {
+    const m = /[^。]*(任务分工方案|责任分工|分工方案|责任分解表)[^。]*。?/.exec(line.clean);
+    if (m) return { text: m[0], span: line.view.span(m.index, m.index + m[0].length) };
+  }
+  return null;
+}

@@ -1,0 +1,135 @@
+/** SourceText → PolicyDoc: metadata, outline and measures with leads and deadlines. */
+import type { Measure, PolicyDoc, SourceText } from "../types.js";
+import { aliasesOf } from "./aliases.js";
+import { findDeadlines } from "./deadlines.js";
+import { findNumberedHeadings, findPlainHeadings, type Heading } from "./headings.js";
+import { findLeads } from "./leads.js";
+import { buildTree, findRuns, flatten, scoreRun, type TreeNode, toOutline } from "./measures.js";
+import {
+  findDates,
+  findDocNumber,
+  findIssuer,
+  findResponsibilityNote,
+  findTitle,
+  isOrgLine,
+  type TextLine,
+  textLines,
+} from "./metadata.js";
+import { CleanView, maskNoise } from "./text-view.js";
+
+/** Lines that close the body of a document: signatures, attachments, 抄送, entry-into-force. */
+const CLOSING =
+  /^(附件\d*[:]|附件\d*$|抄送|主送|信息公开选项|公开属性|主题词|本(方案|措施|意见|办法|通知|计划|规定|细则|要点)[^。]{0,40}(施行|有效期|纳入|解释|起执行))/;
+
+/** Offset where the body ends: the first closing line after the last heading. */
+function bodyEnd(lines: TextLine[], lastHeadingStart: number, textLength: number): number {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.start <= lastHeadingStart) continue;
+    const next = lines[i + 1];
+    const signature = isOrgLine(l.clean) && next && /^(19|20)\d{2}年\d{1,2}月\d{1,2}日/.test(next.clean);
+    if (CLOSING.test(l.clean) || signature || /^(19|20)\d{2}年\d{1,2}月\d{1,2}日印发$/.test(l.clean)) {
+      return l.view.span(0, 1).start;
+    }
+  }
+  return textLength;
+}
+
+/** End of a node: the start of the next heading that is not inside it, or the body end. */
+function makeEndOf(all: TreeNode[], end: number, masked: string): (n: TreeNode) => number {
+  const order = new Map(all.map((n, i) => [n, i]));
+  return (n) => {
+    let stop = end;
+    for (let i = order.get(n)! + 1; i < all.length; i++) {
+      let inside = false;
+      for (let p = all[i]!.parent; p; p = p.parent) if (p === n) inside = true;
+      if (!inside) {
+        stop = Math.min(stop, all[i]!.heading.start);
+        break;
+      }
+    }
+    while (stop > n.heading.start && /\s/.test(masked[stop - 1]!)) stop--;
+    return stop;
+  };
+}
+
+/** Extracts the structure of one source text. */
+export function structureDocument(src: SourceText): PolicyDoc {
+  const masked = maskNoise(src.text, src.noise);
+  const lines = textLines(masked);
+  const numbered = findNumberedHeadings(masked);
+  const firstHeadingLine = numbered[0]?.line ?? Number.POSITIVE_INFINITY;
+
+  const leadCache = new Map<TreeNode, number>();
+  let tree = buildTree(numbered);
+  let all = flatten(tree);
+  const lastStart = numbered[numbered.length - 1]?.start ?? 0;
+  let end = bodyEnd(lines, lastStart, src.text.length);
+  let endOf = makeEndOf(all, end, masked);
+  const leadCount = (n: TreeNode) => {
+    if (!leadCache.has(n)) {
+      leadCache.set(n, findLeads(CleanView.of(masked, n.heading.start, endOf(n)), masked).length);
+    }
+    return leadCache.get(n)!;
+  };
+  const runs = findRuns(all)
+    .map((run) => ({ run, score: scoreRun(run, leadCount) }))
+    .sort((a, b) => b.score - a.score);
+  let best: TreeNode[] | null = runs[0] && runs[0].run.length >= 2 ? runs[0].run : null;
+
+  let titleFound = findTitle(lines, Number.isFinite(firstHeadingLine) ? firstHeadingLine : 0);
+  if (!best || best.length < 3) {
+    // No numbered task sequence: try unnumbered headings ("加强危险化学品综合管控").
+    const titleStart = titleFound?.span.start ?? -1;
+    const plain = findPlainHeadings(masked, (start) => start === titleStart);
+    if (plain.length >= 3) {
+      tree = buildTree(plain);
+      all = flatten(tree);
+      end = bodyEnd(lines, plain[plain.length - 1]!.start, src.text.length);
+      endOf = makeEndOf(all, end, masked);
+      best = all;
+      titleFound = findTitle(lines, plain[0]!.line);
+    }
+  }
+
+  const measures: Measure[] = (best ?? []).map((n) => {
+    const span = { start: n.heading.start, end: endOf(n) };
+    const view = CleanView.of(masked, span.start, span.end);
+    const path: string[] = [];
+    for (let p = n.parent; p; p = p.parent) path.unshift(p.heading.display);
+    return {
+      number: n.heading.number,
+      label: n.heading.label,
+      title: n.heading.title,
+      titleSpan: n.heading.titleSpan,
+      path,
+      leads: findLeads(view, masked),
+      deadlines: findDeadlines(view),
+      ...span,
+    };
+  });
+
+  const docNumber = findDocNumber(lines);
+  const issuer = findIssuer(lines, src.text);
+  const title = titleFound?.text ?? src.source.replace(/\.[^.]+$/, "");
+  const note = findResponsibilityNote(lines);
+  const doc: PolicyDoc = {
+    source: src.source,
+    title,
+    titleSpan: titleFound?.span ?? null,
+    issuer: issuer?.text ?? null,
+    issuerSpan: issuer?.span ?? null,
+    docNumber: docNumber?.text ?? null,
+    docNumberSpan: docNumber?.span ?? null,
+    dates: findDates(lines, src.text),
+    aliases: [],
+    outline: toOutline(tree, endOf),
+    measures,
+    measureStyle: best?.[0]?.heading.style ?? null,
+    responsibilityNote: note ? { text: note.text, ...note.span } : null,
+  };
+  doc.aliases = aliasesOf(doc, masked);
+  return doc;
+}
+
+export type { Heading };

@@ -1,0 +1,90 @@
+/**
+ * Views of a source text for parsing, with offsets that always map back to the original:
+ * - `maskNoise` blanks noise spans with spaces (same length, newlines kept), so lines and
+ *   offsets of the masked text are those of the source;
+ * - `CleanView` drops whitespace (PDF breaks, stray spaces between characters) and folds
+ *   full-width forms (NFKC: "（" → "(", "：" → ":", "１" → "1"), remembering each character's
+ *   original span, so patterns are written once for ASCII and full-width punctuation.
+ */
+import { BLOCK_TAG } from "../ingest/html.js";
+import type { NoiseSpan, Span } from "../types.js";
+
+/** The text with every noise span replaced by spaces (block-level HTML tags by a line break). */
+export function maskNoise(text: string, noise: readonly NoiseSpan[]): string {
+  if (noise.length === 0) return text;
+  let out = "";
+  let pos = 0;
+  for (const n of noise) {
+    out += text.slice(pos, n.start);
+    const chunk = text.slice(n.start, n.end);
+    const blank = chunk.replace(/[^\n\r]/g, " ");
+    out += BLOCK_TAG.test(chunk) && !blank.includes("\n") ? `\n${blank.slice(1)}` : blank;
+    pos = n.end;
+  }
+  return out + text.slice(pos);
+}
+
+const ASCII_WORD = /[A-Za-z0-9]/;
+
+/** Whitespace-free, NFKC-folded text with a map back to source offsets. */
+export class CleanView {
+  /** The folded text. */
+  readonly text: string;
+  private readonly starts: number[];
+  private readonly ends: number[];
+
+  private constructor(text: string, starts: number[], ends: number[]) {
+    this.text = text;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  /** Builds the view of `source[start, end)`; `source` should already be masked. */
+  static of(source: string, start = 0, end = source.length): CleanView {
+    let text = "";
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let i = start;
+    while (i < end) {
+      const cp = source.codePointAt(i)!;
+      const len = cp > 0xffff ? 2 : 1;
+      const ch = String.fromCodePoint(cp);
+      if (/\s/u.test(ch) || ch === "\u200b" || ch === "\ufeff") {
+        // Keep one space between two ASCII words ("Powered by"), drop it elsewhere.
+        const prev = text[text.length - 1];
+        let j = i + len;
+        while (j < end && /\s/u.test(source[j]!)) j++;
+        const next = source[j];
+        if (prev && next && ASCII_WORD.test(prev) && ASCII_WORD.test(next) && prev !== " ") {
+          text += " ";
+          starts.push(i);
+          ends.push(i + len);
+        }
+        i += len;
+        continue;
+      }
+      const folded = ch.normalize("NFKC");
+      for (const f of folded.length > 0 && folded.length <= 3 ? folded : ch) {
+        text += f;
+        starts.push(i);
+        ends.push(i + len);
+      }
+      i += len;
+    }
+    return new CleanView(text, starts, ends);
+  }
+
+  /** Source span of the view's characters [from, to). */
+  span(from: number, to: number): Span {
+    if (to <= from) {
+      const at = from < this.starts.length ? this.starts[from]! : (this.ends[this.ends.length - 1] ?? 0);
+      return { start: at, end: at };
+    }
+    return { start: this.starts[from]!, end: this.ends[to - 1]! };
+  }
+}
+
+/** Folds one string the way CleanView does (for comparing names and questions). */
+export function fold(s: string): string {
+  return CleanView.of(s).text;
+}
