@@ -1,0 +1,28 @@
+/** What every composer receives, and what it returns. */
+import type { Measure, PolicyDoc } from "../../types.js";
+import type { Citations } from "../citations.js";
+import type { KnowledgeBase } from "../knowledge.js";
+import type { Lang } from "../render.js";
+
+export interface ComposeContext {
+  kb: KnowledgeBase;
+  lang: Lang;
+  cites: Citations;
+  question: string;
+}
+
+export interface Composed {
+  found: boolean;
+  answer: string;
+}
+
+/** A measure of a document. */
+export interface Target {
+  doc: PolicyDoc;
+  measure: Measure;
+}
+
+/** Picks the Chinese or the English wording. */
+export function t(ctx: { lang: Lang }, zh: string, en: string): string {
+  return ctx.lang === "zh" ? zh : en;
+}

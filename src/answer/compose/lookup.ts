@@ -1,0 +1,163 @@
+/**
+ * Fact look-up: 文号, dates and issuer from the metadata; anything else from retrieval — the
+ * best sentence of the best passages, quoted verbatim, preferring sentences of the kind asked
+ * for (a date for "什么时候/截止", a figure for "多少", a name for "谁").
+ */
+import { sentenceSpans } from "../../structure/sentences.js";
+import type { PolicyDoc, Span } from "../../types.js";
+import { docName, excerpt } from "../render.js";
+import { type ComposeContext, type Composed, t } from "./context.js";
+
+const ASKS_DOC_NUMBER = /文号|发文字号|发文号|document number|reference number|file number|doc(ument)? no/i;
+const ASKS_ISSUE_DATE =
+  /(什么时候|何时|哪天|哪一天|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
+const ASKS_ISSUER =
+  /(哪个|哪家|什么)(单位|部门|机关|机构).{0,4}(印发|发布|制定|出台|下发)|发文(机关|单位)|(印发|发布)(单位|机关)|who (issued|published|released)|issued by|issuer/i;
+const ASKS_TIME = /什么时候|何时|时间|日期|截止|期限|哪天|哪年|几月|when|deadline|date|by when/i;
+const ASKS_NUMBER = /多少|几个|几项|几家|几条|数量|金额|比例|how many|how much|number of|percentage|amount/i;
+const ASKS_PERSON = /谁|组长|主任|负责人|联系人|who|head|leader|contact/i;
+const DATE_IN = /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}年底|\d{4}年|\d{4}-\d{1,2}-\d{1,2}/;
+
+/** Metadata answers (文号, issue date, issuer); null when the question asks none of them. */
+export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[]): Composed | null {
+  const q = ctx.question;
+  const lines: string[] = [];
+  if (ASKS_DOC_NUMBER.test(q)) {
+    for (const d of docs) {
+      if (d.docNumber && d.docNumberSpan) {
+        const n = ctx.cites.cite(d, d.docNumberSpan);
+        lines.push(
+          t(
+            ctx,
+            `${docName(d)}的文号是**${d.docNumber}**[${n}]。`,
+            `The document number of ${docName(d)} is **${d.docNumber}** [${n}].`,
+          ),
+        );
+      } else if (docs.length === 1) {
+        lines.push(
+          t(ctx, `${docName(d)}中没有写明文号。`, `${docName(d)} does not state a document number.`),
+        );
+      }
+    }
+    return {
+      found: lines.length > 0 && !lines.every((l) => /没有写明|does not state/.test(l)),
+      answer: lines.join("\n") || t(ctx, "文件中没有写明文号。", "The documents state no document number."),
+    };
+  }
+  if (ASKS_ISSUE_DATE.test(q)) {
+    for (const d of docs) {
+      const dated = d.dates.filter((x) => x.kind !== "mentioned");
+      if (dated.length === 0) continue;
+      const parts = dated.map((x) => {
+        const n = ctx.cites.cite(d, x);
+        const kind = {
+          signed: t(ctx, "落款日期", "signed"),
+          printed: t(ctx, "印发日期", "printed"),
+          published: t(ctx, "网页发布日期", "published online"),
+          mentioned: "",
+        }[x.kind];
+        return `${kind} **${x.text}** [${n}]`;
+      });
+      lines.push(`${docName(d)}：${parts.join(t(ctx, "；", "; "))}`);
+    }
+    if (lines.length) return { found: true, answer: lines.join("\n") };
+    return null;
+  }
+  if (ASKS_ISSUER.test(q)) {
+    for (const d of docs) {
+      if (!d.issuer || !d.issuerSpan) continue;
+      const n = ctx.cites.cite(d, d.issuerSpan);
+      lines.push(
+        t(
+          ctx,
+          `${docName(d)}由**${d.issuer}**印发[${n}]。`,
+          `${docName(d)} was issued by **${d.issuer}** [${n}].`,
+        ),
+      );
+    }
+    if (lines.length) return { found: true, answer: lines.join("\n") };
+  }
+  return null;
+}
+
+interface Candidate {
+  doc: PolicyDoc;
+  span: Span;
+  score: number;
+  coverage: number;
+}
+
+/** Retrieval answer: the best sentences for the question within `docs` (all when empty). */
+export async function retrievalAnswer(
+  ctx: ComposeContext,
+  docs: PolicyDoc[],
+  extraTerms: string[],
+  dropWords: string[],
+): Promise<Composed> {
+  const { kb } = ctx;
+  const sources = docs.length ? docs.map((d) => d.source) : undefined;
+  const hits = await kb.index.search(ctx.question, { k: 8, sources, extraTerms });
+  const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)));
+  const qTokens = [
+    ...new Set([...kb.tokenize(ctx.question), ...extraTerms.flatMap((e) => kb.tokenize(e))]),
+  ].filter((tok) => !drop.has(tok) && !/^\d{4}$/.test(tok));
+  const weight = (tok: string) => kb.idf(tok);
+  const total = qTokens.reduce((s, tok) => s + weight(tok), 0);
+  if (hits.length === 0 || total === 0) return notFound(ctx, docs);
+
+  const candidates: Candidate[] = [];
+  hits.forEach((hit, rank) => {
+    const doc = kb.doc(hit.passage.source)!;
+    const masked = kb.masked(doc.source);
+    for (const s of sentenceSpans(masked, hit.passage.start, hit.passage.end)) {
+      const sentence = masked.slice(s.start, s.end);
+      const toks = new Set(kb.tokenize(sentence));
+      const matched = qTokens.filter((tok) => toks.has(tok));
+      const coverage = matched.reduce((a, tok) => a + weight(tok), 0) / total;
+      let score = coverage * 10 - rank * 0.3;
+      if (ASKS_TIME.test(ctx.question) && DATE_IN.test(sentence)) score += 4;
+      if (
+        ASKS_NUMBER.test(ctx.question) &&
+        /\d|[一二三四五六七八九十百千万]+(项|个|家|条|名|人)/.test(sentence)
+      )
+        score += 3;
+      if (
+        ASKS_PERSON.test(ctx.question) &&
+        /组长|负责人|联系人|主任|[\u4e00-\u9fa5]{2,3}为(组长|副组长|主任)/.test(sentence)
+      )
+        score += 3;
+      if (sentence.length < 8) score -= 5;
+      candidates.push({ doc, span: s, score, coverage });
+    }
+  });
+  candidates.sort((a, b) => b.score - a.score);
+  const best = candidates[0];
+  if (!best || best.coverage < 0.34) return notFound(ctx, docs);
+  const chosen = [best];
+  const second = candidates.find(
+    (c) => c !== best && c.score >= best.score * 0.85 && c.coverage >= 0.5 && c.doc !== best.doc,
+  );
+  if (second) chosen.push(second);
+  const lines = chosen.map((c) => {
+    const n = ctx.cites.cite(c.doc, c.span);
+    const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 300);
+    return t(
+      ctx,
+      `根据${docName(c.doc)}：「${quote}」[${n}]`,
+      `According to ${docName(c.doc)}: “${quote}” [${n}]`,
+    );
+  });
+  return { found: true, answer: lines.join("\n\n") };
+}
+
+function notFound(ctx: ComposeContext, docs: PolicyDoc[]): Composed {
+  const scope = docs.length === 1 ? docName(docs[0]!) : t(ctx, "现有文件", "the indexed documents");
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      `在${scope}中没有找到能回答这个问题的内容。可以问我：某项措施由谁牵头、某单位或同志负责哪些措施、某项措施的主要内容、文号和日期等。`,
+      `Nothing in ${scope} answers this question. You can ask who leads a measure, which measures a unit or person leads, what a measure says, or a document's number and dates.`,
+    ),
+  };
+}

@@ -1,0 +1,90 @@
+/** Answers about the bot and the collection: help, sources, unknown documents, clarifications. */
+import type { PolicyDoc } from "../../types.js";
+import { docName } from "../render.js";
+import { type ComposeContext, type Composed, t } from "./context.js";
+
+export function help(ctx: ComposeContext): Composed {
+  return {
+    found: true,
+    answer: t(
+      ctx,
+      "可以这样问：\n- 第17项措施由谁牵头？\n- 花梅同志牵头负责哪些工作？\n- 总结一下浦东第十九项措施\n- 列出大连方案的全部措施\n- 浦东工作要点的文号是什么？\n\n命令：`/policy help`、`/policy sources`",
+      "Ask me, for example:\n- Who leads measure 17?\n- Which measures does 规划科技处 lead?\n- Summarize measure 25 of the Dalian plan\n- List the measures of the Pudong work points\n- What is the document number of the Pudong work points?\n\nCommands: `/policy help`, `/policy sources`",
+    ),
+  };
+}
+
+export function sources(ctx: ComposeContext): Composed {
+  const lines = ctx.kb.docs.map(
+    (d) =>
+      `- ${docName(d)}${d.docNumber ? `（${d.docNumber}）` : ""} — ${t(ctx, `${d.measures.length}项措施`, `${d.measures.length} measures`)} — \`${d.source}\``,
+  );
+  return {
+    found: true,
+    answer: [
+      t(ctx, `已收录${lines.length}份文件：`, `${lines.length} documents are indexed:`),
+      ...lines,
+    ].join("\n"),
+  };
+}
+
+function indexed(ctx: ComposeContext): string {
+  return ctx.kb.docs.map((d) => docName(d)).join(t(ctx, "、", ", "));
+}
+
+export function unknownDoc(ctx: ComposeContext, name: string): Composed {
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      `文件库中没有关于“${name}”的文件，无法回答。现有文件：${indexed(ctx)}。`,
+      `There is no document about “${name}” among the indexed documents, so I cannot answer. Indexed: ${indexed(ctx)}.`,
+    ),
+  };
+}
+
+export function clarifyLead(ctx: ComposeContext): Composed {
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      "请说明是哪个单位或哪位同志，例如：“花梅同志牵头负责哪些工作？”",
+      "Which unit or person do you mean? For example: “Which measures does 规划科技处 lead?”",
+    ),
+  };
+}
+
+export function clarifyDocument(ctx: ComposeContext): Composed {
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      `请说明是哪份文件。现有文件：${indexed(ctx)}。`,
+      `Which document do you mean? Indexed: ${indexed(ctx)}.`,
+    ),
+  };
+}
+
+export function noSuchMeasure(
+  ctx: ComposeContext,
+  scope: PolicyDoc[],
+  numbers: number[],
+  named: boolean,
+): Composed {
+  const n = numbers.join("、");
+  if (named && scope.length === 1) {
+    const d = scope[0]!;
+    return {
+      found: false,
+      answer: t(
+        ctx,
+        `${docName(d)}共有${d.measures.length}项措施，没有第${n}项。`,
+        `${docName(d)} has ${d.measures.length} measures; there is no measure ${n}.`,
+      ),
+    };
+  }
+  return {
+    found: false,
+    answer: t(ctx, `现有文件中没有第${n}项措施。`, `No indexed document has a measure ${n}.`),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * What the answer engine knows: the structured documents, their source texts and the search
+ * index, with the look-ups the answer rules need (lead names, title words, folded texts).
+ */
+import type { SearchIndex } from "../index/search-index.js";
+import { fold, maskNoise } from "../structure/text-view.js";
+import type { Lead, Measure, PolicyDoc, SourceText } from "../types.js";
+
+export interface LeadMention {
+  doc: PolicyDoc;
+  measure: Measure;
+  lead: Lead;
+}
+
+export class KnowledgeBase {
+  readonly docs: PolicyDoc[];
+  readonly index: SearchIndex;
+  /** Every lead name, longest first (so that longer names win when matching a question). */
+  readonly leadNames: string[];
+  private readonly texts = new Map<string, SourceText>();
+  private readonly folded = new Map<string, string>();
+  private readonly maskedTexts = new Map<string, string>();
+  private readonly titleWords = new Map<string, Set<string>>();
+  private readonly byLead = new Map<string, LeadMention[]>();
+  private docFreq: Map<string, number> | null = null;
+
+  constructor(docs: PolicyDoc[], sources: SourceText[], index: SearchIndex) {
+    this.docs = docs;
+    this.index = index;
+    for (const s of sources) this.texts.set(s.source, s);
+    for (const doc of docs) {
+      for (const measure of doc.measures) {
+        for (const lead of measure.leads) {
+          const list = this.byLead.get(lead.name) ?? [];
+          list.push({ doc, measure, lead });
+          this.byLead.set(lead.name, list);
+        }
+      }
+    }
+    this.leadNames = [...this.byLead.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  }
+
+  /** The source text of a document (offsets of citations point into it). */
+  source(source: string): SourceText {
+    const s = this.texts.get(source);
+    if (!s) throw new Error(`unknown source: ${source}`);
+    return s;
+  }
+
+  /** The source text with its noise blanked (same offsets). */
+  masked(source: string): string {
+    let m = this.maskedTexts.get(source);
+    if (m === undefined) {
+      const s = this.source(source);
+      m = maskNoise(s.text, s.noise);
+      this.maskedTexts.set(source, m);
+    }
+    return m;
+  }
+
+  /** The whitespace-free folded text of a source, for substring checks. */
+  foldedText(source: string): string {
+    let f = this.folded.get(source);
+    if (f === undefined) {
+      f = fold(this.source(source).text);
+      this.folded.set(source, f);
+    }
+    return f;
+  }
+
+  /** Tokens of a document's title (and its aliases), for resolving documents by name. */
+  titleTokens(doc: PolicyDoc): Set<string> {
+    let t = this.titleWords.get(doc.source);
+    if (!t) {
+      t = new Set(this.tokenize(doc.title));
+      this.titleWords.set(doc.source, t);
+    }
+    return t;
+  }
+
+  /** Every measure where a unit or person is named, with the lead as written. */
+  mentionsOf(name: string): LeadMention[] {
+    return this.byLead.get(name) ?? [];
+  }
+
+  /** Inverse document frequency of a token over the passages: rare words weigh more. */
+  idf(token: string): number {
+    if (!this.docFreq) {
+      this.docFreq = new Map();
+      for (const p of this.index.passages) {
+        for (const tok of new Set(this.tokenize(p.text)))
+          this.docFreq.set(tok, (this.docFreq.get(tok) ?? 0) + 1);
+      }
+    }
+    const n = this.index.passages.length;
+    const df = this.docFreq.get(token) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  tokenize(text: string): string[] {
+    return this.index.tokenize(text);
+  }
+
+  doc(source: string): PolicyDoc | undefined {
+    return this.docs.find((d) => d.source === source);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Resolves what a question names against the index: documents (by 文号, quoted title, place,
+ * year, title words — in Chinese or English) and units or persons (exact names from the
+ * extracted leads, longest first: 安全生产考试中心 is not 考试中心).
+ */
+import { placesIn } from "../structure/places.js";
+import { fold } from "../structure/text-view.js";
+import type { PolicyDoc } from "../types.js";
+import { chineseTermsFor } from "./glossary.js";
+import type { KnowledgeBase } from "./knowledge.js";
+import { quotedTitles, yearsIn } from "./understand.js";
+
+/** Words of nearly every question ("第17项措施"): they do not name a document. */
+const GENERIC_TITLE_WORDS = new Set([
+  "措施",
+  "任务",
+  "举措",
+  "工作",
+  "事项",
+  "项目",
+  "相关",
+  "开展",
+  "推进",
+  "安全",
+  "安全生产",
+]);
+
+export interface DocResolution {
+  /** The documents the question is about, best first; empty when it names none. */
+  docs: PolicyDoc[];
+  /** True when the question itself names the document(s). */
+  named: boolean;
+  /** A place or title the question names that no indexed document has ("北京"). */
+  unknown: string | null;
+}
+
+/** Scores every document against the question's names and returns the best ones. */
+export function resolveDocs(question: string, kb: KnowledgeBase): DocResolution {
+  const q = fold(question);
+  const scores = new Map<PolicyDoc, number>();
+  const add = (d: PolicyDoc, s: number) => scores.set(d, (scores.get(d) ?? 0) + s);
+
+  for (const d of kb.docs) {
+    if (d.docNumber && q.includes(fold(d.docNumber))) add(d, 100);
+  }
+  const titles = quotedTitles(question).map(fold);
+  let unknownTitle: string | null = null;
+  for (const t of titles) {
+    let hit = false;
+    for (const d of kb.docs) {
+      const title = fold(d.title);
+      if (title === t || title.includes(t) || t.includes(title)) {
+        add(d, 50);
+        hit = true;
+      } else if (kb.foldedText(d.source).includes(t)) {
+        add(d, 8);
+        hit = true;
+      }
+    }
+    if (!hit && /(方案|要点|计划|措施|意见|办法|通知|规定|细则|规划|条例)$/.test(t)) unknownTitle = t;
+  }
+
+  const places = placesIn(question);
+  let unknownPlace: string | null = null;
+  for (const p of places) {
+    const owners = kb.docs.filter((d) => d.aliases.includes(p.zh));
+    for (const d of owners) add(d, 10);
+    if (owners.length === 0) unknownPlace ??= p.zh;
+  }
+  const years = yearsIn(question);
+  for (const y of years) for (const d of kb.docs) if (d.aliases.includes(y)) add(d, 3);
+
+  // Title words, weighted by rarity across documents (工作要点 says more than 安全生产).
+  const words = new Set([
+    ...kb.tokenize(question),
+    ...chineseTermsFor(question).flatMap((t) => kb.tokenize(t)),
+  ]);
+  for (const w of words) {
+    if (w.length < 2 || /^\d+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
+    const owners = kb.docs.filter((d) => kb.titleTokens(d).has(w));
+    if (owners.length === 0 || owners.length === kb.docs.length) continue;
+    const weight = Math.log(kb.docs.length / owners.length) + 0.5;
+    for (const d of owners) add(d, Math.min(3, weight));
+  }
+
+  const ranked = [...scores.entries()].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
+  const top = ranked[0]?.[1] ?? 0;
+  // A named place we do not hold decides unless a held document is named as strongly.
+  const unknown = unknownTitle ?? unknownPlace;
+  if (unknown && top < 10) return { docs: [], named: true, unknown };
+  if (top < 2) return { docs: [], named: false, unknown: null };
+  const docs = ranked.filter(([, s]) => s >= top - 1e-9 || (top >= 10 && s >= top * 0.999)).map(([d]) => d);
+  return { docs, named: true, unknown: null };
+}
+
+/** Lead names (units, persons) named in the question: exact names, longest first, no overlaps. */
+export function leadNamesIn(question: string, kb: KnowledgeBase): string[] {
+  const q = fold(question);
+  const taken: [number, number][] = [];
+  const out: string[] = [];
+  for (const name of kb.leadNames) {
+    let from = 0;
+    for (let at = q.indexOf(name, from); at >= 0; at = q.indexOf(name, from)) {
+      from = at + 1;
+      const end = at + name.length;
+      if (taken.some(([a, b]) => at < b && end > a)) continue;
+      // A name must not be the tail of a longer word: "考试中心" inside "安全生产考试中心".
+      taken.push([at, end]);
+      if (!out.includes(name)) out.push(name);
+    }
+  }
+  return out;
+}
+
+/** The name in "X负责哪些工作" / "what does X lead" when it is not an indexed lead. */
+export function leadPhrase(question: string): string | null {
+  const q = fold(question).replace(/^\/policy/i, "");
+  const zh =
+    /^(?:请问)?(.{2,20}?)(?:同志)?(?:都|主要|具体|分别)?(?:牵头负责|牵头|负责|承担|主抓)(?:了)?(?:哪些|哪几|什么|几项|多少)/.exec(
+      q,
+    );
+  if (zh) return zh[1]!.replace(/^(浦东|大连|青岛|上海|咸阳)(方案|文件)?(中|里)?的?/, "");
+  const en = /what (?:does|do|is) (.{2,40}?) (?:lead|responsible|in charge|own)/i.exec(question);
+  if (en) return en[1]!.trim();
+  const en2 =
+    /which (?:measures|items|tasks|work) (?:does|do|is|are) (.{2,40}?) (?:lead|responsible|in charge|own)/i.exec(
+      question,
+    );
+  return en2 ? en2[1]!.trim() : null;
+}

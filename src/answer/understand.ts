@@ -1,0 +1,145 @@
+/**
+ * Question understanding, by rule: language, intent, measure numbers in any form, quoted
+ * titles, 文号, places and years. Pure functions; the document and lead names are resolved
+ * against the index elsewhere (resolve.ts).
+ */
+import { CN_NUMERAL_CHARS, parseNumeral } from "../structure/numerals.js";
+import { fold } from "../structure/text-view.js";
+
+export type Intent =
+  | "help"
+  | "sources"
+  | "lead_of_measure"
+  | "measures_of_lead"
+  | "summary"
+  | "list"
+  | "lookup"
+  | "out_of_scope"
+  | "clarify";
+
+/** "zh" when the question is written in Chinese, "en" when its sentence is English. */
+export function detectLanguage(question: string): "zh" | "en" {
+  const han = (question.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  const words = (question.match(/[A-Za-z]{2,}/g) ?? []).length;
+  if (
+    words >= 2 &&
+    (han === 0 ||
+      words * 2 >= han ||
+      /^\s*(who|what|which|when|how|is|are|does|do|can|list|show|summari[sz]e|tell|give|and|where)\b/i.test(
+        question,
+      ))
+  ) {
+    return "en";
+  }
+  return han > 0 ? "zh" : words > 0 ? "en" : "zh";
+}
+
+const CN = `[${CN_NUMERAL_CHARS}]{1,4}`;
+const ORDINALS = [
+  "first",
+  "second",
+  "third",
+  "fourth",
+  "fifth",
+  "sixth",
+  "seventh",
+  "eighth",
+  "ninth",
+  "tenth",
+  "eleventh",
+  "twelfth",
+  "thirteenth",
+  "fourteenth",
+  "fifteenth",
+  "sixteenth",
+  "seventeenth",
+  "eighteenth",
+  "nineteenth",
+  "twentieth",
+];
+
+/** Measure numbers named in a question: 17, 十七, (十七), 第17项, 第十七条, item 17, point 2, the 3rd measure. */
+export function measureNumbers(question: string): number[] {
+  const q = fold(question);
+  const out: number[] = [];
+  const push = (s: string) => {
+    const n = parseNumeral(s);
+    if (n !== null && n > 0 && n < 500 && !out.includes(n)) out.push(n);
+  };
+  const patterns = [
+    new RegExp(
+      `第\\(?(${CN}|\\d{1,3})\\)?(?=项|条|点|个|方面|部分|大项|措施|任务|要点|呢|吗|的|$|[?,。!])`,
+      "g",
+    ),
+    new RegExp(`\\((${CN})\\)`, "g"),
+    new RegExp(`(?:措施|任务|要点|事项)\\(?(${CN}|\\d{1,3})\\)?(?![\\d年月日])`, "g"),
+    /(?:measure|measures|item|items|point|points|task|tasks|article|no\.|number|#)\s*#?(\d{1,3})(?![\d])/gi,
+    /\b(\d{1,3})(?:st|nd|rd|th)\s+(?:measure|item|point|task)/gi,
+  ];
+  for (const re of patterns) for (const m of q.matchAll(re)) push(m[1]!);
+  const ord = new RegExp(`\\b(${ORDINALS.join("|")})\\s+(?:measure|item|point|task)`, "gi");
+  for (const m of question.matchAll(ord)) push(String(ORDINALS.indexOf(m[1]!.toLowerCase()) + 1));
+  return out;
+}
+
+/** Titles quoted with 《》 in a question. */
+export function quotedTitles(question: string): string[] {
+  return [...question.matchAll(/《([^》]{2,80})》/g)].map((m) => m[1]!);
+}
+
+/** Four-digit years in a question (2017, 2021 …). */
+export function yearsIn(question: string): string[] {
+  return [...new Set([...fold(question).matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => m[1]!))];
+}
+
+const HELP =
+  /^(help|帮助|使用说明|说明|怎么用|用法|\?|？)$|你能做什么|你会什么|能回答什么|what can you do|how (do i|to) use/i;
+const SOURCES =
+  /^(sources|文件|文档)$|(有|收录|索引)(了)?哪些(文件|文档)|什么文件|哪些政策文件|which documents|what documents|list (the |all )?(documents|sources|files)/i;
+const WHO_ZH =
+  /谁|哪个(处室|部门|单位|科室|机构|处|局|委)|哪些(处室|部门|单位|同志|人|领导|机构)|哪位|(牵头|责任|负责|主责|配合)(单位|部门|处室|人|领导)(是|有)|由.{0,6}(负责|牵头)/;
+const WHO_EN =
+  /\bwho\b|\bwhom\b|which (division|department|unit|office|body|bureau|agency|section|person|people|comrade)s?|\bresponsible\b|\bin charge\b|\bleads?\b|\bleading\b|\bowner/i;
+const WHICH_MEASURES_ZH = /哪些|哪几|什么工作|什么任务|什么措施|几项|多少项|负责什么|牵头什么|干什么|做什么/;
+const WHICH_MEASURES_EN =
+  /\b(which|what)\b.*\b(measures?|items?|work|tasks?|points?|lead|responsible|in charge)\b|\bwhat does\b|\bwhat do\b|\bresponsible for\b/i;
+const SUMMARY =
+  /总结|概括|摘要|概述|简述|归纳|主要内容|讲(了)?什么|说(了)?什么|什么内容|内容是什么|具体内容|介绍一下|解读|要求是什么|summar|overview|gist|explain|what does .* (say|cover|require|ask)|what is .* about|describe|tell me about/i;
+const LIST =
+  /列出|列举|罗列|有哪些措施|哪些措施|全部措施|所有措施|多少项措施|几项措施|措施清单|多少项任务|哪些任务|全部任务|任务清单|哪些要点|多少条|list (all |the )*(measures|items|tasks|points)|what (are the )?(measures|items|tasks|points)|how many (measures|items|tasks|points)|all (the )?(measures|items|tasks|points)/i;
+
+export interface IntentCues {
+  hasMeasure: boolean;
+  hasLead: boolean;
+  /** The question names a document or topic words that retrieval may find. */
+  language: "zh" | "en";
+}
+
+/** Classifies the intent from the question's words and what it names. */
+export function classifyIntent(question: string, cues: IntentCues): Intent {
+  const q = question.trim();
+  const bare = q.replace(/^\/policy\s*/i, "").trim();
+  if (HELP.test(bare) || /^\/policy\s*$/.test(q)) return "help";
+  if (SOURCES.test(bare)) return "sources";
+  const who = WHO_ZH.test(q) || WHO_EN.test(q);
+  if (cues.hasLead && !cues.hasMeasure && (WHICH_MEASURES_ZH.test(q) || WHICH_MEASURES_EN.test(q) || !who)) {
+    return "measures_of_lead";
+  }
+  if (cues.hasMeasure) {
+    if (SUMMARY.test(q)) return "summary";
+    if (who) return "lead_of_measure";
+    if (/deadline|截止|时限|什么时候|何时|期限|when/i.test(q)) return "lead_of_measure";
+    return "summary";
+  }
+  if (LIST.test(q)) return "list";
+  if (who && !/组长|副组长|联系人|主任|局长|市长|负责人是/.test(q)) return "lead_of_measure";
+  if (SUMMARY.test(q)) return "summary";
+  return "lookup";
+}
+
+/** A question that leans on the previous turn: "那第18项呢?", "And measure 21?", "这项工作…". */
+export function isFollowUp(question: string): boolean {
+  return /^(那|那么|还有|另外|再|and\b|what about|how about)|呢[?？]?$|这项|该项|此项|这个|这条|该措施|这些|上述|它|他|她|\bit\b|\bthis\b|\bthat\b|\bthese\b|\bthem\b|\bhe\b|\bshe\b/i.test(
+    question.trim(),
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The Botkit controller: one message handler that asks the answer engine and replies with the
+ * Answer rendered as Markdown. Chat channels (web chat, Slack, Teams, …) plug in as adapters.
+ *
+ * Botkit is used for what it is good at (controller, dialogs, adapters) and kept on a short leash:
+ * - it is built on OUR Express app (`webserver: app`), so its constructor never creates a server
+ *   or listens on port 3000 (that happens only when no `webserver` is passed — see
+ *   node_modules/botkit/lib/core.js), and `controller.http` stays undefined;
+ * - `disable_console: true` keeps its console.log/console.warn chatter out of our JSON logs;
+ * - the lib/core.js constructor calls no `process.exit` (the Slack adapter's auth check does —
+ *   that adapter must be wrapped with our own verification when it is added).
+ */
+import type { Activity, BotAdapter } from "botbuilder";
+import { Botkit, type BotkitMessage, type BotWorker } from "botkit";
+import type { Express, NextFunction, Request, Response } from "express";
+import type { AnswerEngine } from "../answer/engine-interface.js";
+import { DEFAULT_MAX_BODY_BYTES, readBody, sendError } from "../service/http.js";
+import { type Logger, silentLogger } from "../service/logger.js";
+import { MAX_QUESTION_CHARS } from "../service/validate-ask.js";
+import type { Answer } from "../types.js";
+
+/** Botkit's default webhook route. */
+export const DEFAULT_WEBHOOK_URI = "/api/messages";
+
+/** Botkit event types that carry a user's message (the Slack adapter splits "message" into these). */
+const MESSAGE_EVENTS = ["message", "direct_message", "direct_mention", "mention"];
+
+/** Options of `createController`. */
+export interface ControllerOptions {
+  /** The service's Express app (from `createServer`); Botkit adds its webhook route to it. */
+  app: Express;
+  engine: AnswerEngine;
+  /**
+   * A configured channel adapter (botbuilder-adapter-web, a verified Slack or Teams adapter, …).
+   * Without one, the webhook route is not exposed at all (see `createController`).
+   */
+  adapter?: BotAdapter;
+  /** Route of the adapter's webhook; default "/api/messages". */
+  webhookUri?: string;
+  /** Largest webhook body accepted, in bytes; default 64 KiB. */
+  maxBodyBytes?: number;
+  log?: Logger;
+}
+
+/**
+ * Creates the Botkit controller on `options.app` and registers the message handler.
+ *
+ * Security choice: Botkit, given no adapter, creates a Bot Framework adapter with no app id and
+ * password — which skips authentication — and routes `POST /api/messages` to it. So when no
+ * channel adapter is configured we register, before Botkit's route, a handler for that path that
+ * leaves the app's router (`next("router")`), and the request gets the server's ordinary 404:
+ * the route is indistinguishable from one that does not exist, and nothing unauthenticated
+ * reaches the bot. A channel is on only when its adapter (with its own verification) is passed.
+ */
+export function createController(options: ControllerOptions): Botkit {
+  const { app, engine, adapter } = options;
+  const log = options.log ?? silentLogger;
+  const webhookUri = options.webhookUri ?? DEFAULT_WEBHOOK_URI;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  if (adapter === undefined) {
+    app.all(webhookUri, (_req: Request, _res: Response, next: NextFunction) => next("router"));
+  } else {
+    // Botkit's own Express reads bodies for its adapters (req.body, req.rawBody); ours does it
+    // here, with the service's byte limit and error bodies.
+    app.post(webhookUri, (req: Request, res: Response, next: NextFunction) => {
+      readBody(req, maxBodyBytes).then(
+        (bytes) => {
+          const raw = bytes.toString("utf8");
+          const target = req as Request & { rawBody?: string };
+          target.rawBody = raw;
+          if (/json/i.test(req.headers["content-type"] ?? "") && raw.trim() !== "") {
+            try {
+              req.body = JSON.parse(raw);
+            } catch {
+              sendError(req, res, invalidJson(), log);
+              return;
+            }
+          }
+          next();
+        },
+        (err: unknown) => sendError(req, res, err, log),
+      );
+    });
+  }
+
+  const controller = new Botkit({
+    webserver: app,
+    webhook_uri: webhookUri,
+    disable_console: true,
+    ...(adapter === undefined ? {} : { adapter }),
+  });
+
+  controller.on(MESSAGE_EVENTS, async (bot: BotWorker, message: BotkitMessage) => {
+    const reply = await answerMessage(engine, message, log);
+    if (reply !== undefined) await bot.reply(message, reply);
+  });
+  return controller;
+}
+
+async function answerMessage(
+  engine: AnswerEngine,
+  message: BotkitMessage,
+  log: Logger,
+): Promise<string | undefined> {
+  const text = typeof message.text === "string" ? message.text.trim() : "";
+  if (text === "") return undefined;
+  const zh = /[\u3400-\u9fff]/.test(text);
+  if ([...text].length > MAX_QUESTION_CHARS) {
+    return zh
+      ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
+      : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`;
+  }
+  try {
+    const answer = await engine.ask(text, conversationKeyFromActivity(message.incoming_message));
+    return renderAnswerMarkdown(answer);
+  } catch (err) {
+    log.error("the answer engine failed on a chat message", { err });
+    return zh
+      ? "抱歉，暂时无法回答这个问题，请稍后再试。"
+      : "Sorry, I could not answer that just now; please try again in a moment.";
+  }
+}
+
+/**
+ * The conversation key passed to the engine for a chat message: channel, conversation and user,
+ * so follow-ups ("那第18项呢?") continue the asker's own previous question even in a group chat.
+ */
+export function conversationKeyFromActivity(activity: Partial<Activity> | undefined): string {
+  const channel = activity?.channelId ?? "unknown";
+  const conversation = activity?.conversation?.id ?? "";
+  const user = activity?.from?.id ?? "";
+  return `${channel}:${conversation}:${user}`;
+}
+
+/**
+ * Renders an Answer for chat: the answer's Markdown, then a list of its sources, one line per
+ * citation in marker order — `- [1] <document title> — <section>` — under "Sources:" ("来源：" for
+ * a Chinese answer). Without citations, just the answer.
+ */
+export function renderAnswerMarkdown(answer: Answer): string {
+  const text = answer.answer.trim();
+  if (answer.citations.length === 0) return text;
+  const heading = answer.language === "zh" ? "来源：" : "Sources:";
+  const lines = [...answer.citations]
+    .sort((a, b) => a.id - b.id)
+    .map((c) => {
+      const title = oneLine(c.title) || c.source;
+      const section = oneLine(c.section);
+      return `- [${c.id}] ${title}${section === "" ? "" : ` — ${section}`}`;
+    });
+  return `${text}\n\n**${heading}**\n${lines.join("\n")}`;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}
+
+function invalidJson(): Error {
+  return Object.assign(new Error("invalid JSON"), { type: "entity.parse.failed" });
+}

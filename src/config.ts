@@ -1,0 +1,130 @@
+/**
+ * Settings of `npm start`, read from the environment (after `dotenv` has loaded `.env`).
+ * `loadConfig` is pure: it reads only the object it is given, so tests pass their own.
+ * An empty value counts as unset, so a copy of `.env.example` starts with every default.
+ */
+import { type LogLevel, parseLogLevel } from "./service/logger.js";
+
+/** The validated settings. */
+export interface Config {
+  /** Interface to listen on; default "0.0.0.0". */
+  host: string;
+  /** TCP port, 0–65535 (0 picks a free one); default 3000. */
+  port: number;
+  /** Folder of the policy documents; default "index-data/sources" (relative to the working directory). */
+  sourcesDir: string;
+  /** Folder of the persisted index; default "index-data/index". */
+  indexDir: string;
+  /** Lowest level logged; default "info". */
+  logLevel: LogLevel;
+  /** When set, `/api/ask` requires `Authorization: Bearer <token>`. */
+  apiToken?: string;
+  /** LLM mode settings (unused for now); an empty key means off. */
+  openai: {
+    apiKey?: string;
+    baseUrl?: string;
+    model?: string;
+    embeddingModel?: string;
+  };
+  /** Questions per user per minute; 0 turns the limit off (the default — no limiter exists yet). */
+  rateLimitPerMinute: number;
+}
+
+/** Thrown by `loadConfig` with every problem found, one per line. */
+export class ConfigError extends Error {
+  /** One message per invalid setting. */
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid settings (check .env or the environment):\n- ${problems.join("\n- ")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Environment variables as `process.env` holds them. */
+export type Env = Record<string, string | undefined>;
+
+/** Reads and validates the settings; throws `ConfigError` listing every invalid one. */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const get = (key: string): string | undefined => {
+    const value = env[key]?.trim();
+    return value === undefined || value === "" ? undefined : value;
+  };
+
+  const port = integer(get("PORT"), "PORT", 3000, 0, 65535, "a TCP port", problems);
+  const rateLimitPerMinute = integer(
+    get("RATE_LIMIT_PER_MINUTE"),
+    "RATE_LIMIT_PER_MINUTE",
+    0,
+    0,
+    1_000_000,
+    "questions per user per minute (0 turns the limit off)",
+    problems,
+  );
+
+  const rawLevel = get("LOG_LEVEL");
+  let logLevel: LogLevel = "info";
+  if (rawLevel !== undefined) {
+    const level = parseLogLevel(rawLevel);
+    if (level === undefined) {
+      problems.push(`LOG_LEVEL is "${rawLevel}"; use one of debug, info, warn, error, silent.`);
+    } else {
+      logLevel = level;
+    }
+  }
+
+  const baseUrl = get("OPENAI_BASE_URL");
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+    problems.push(`OPENAI_BASE_URL is "${baseUrl}"; use an http(s) URL such as https://api.openai.com/v1.`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    host: get("HOST") ?? "0.0.0.0",
+    port,
+    sourcesDir: get("SOURCES_DIR") ?? "index-data/sources",
+    indexDir: get("INDEX_DIR") ?? "index-data/index",
+    logLevel,
+    ...optional("apiToken", get("API_TOKEN")),
+    openai: {
+      ...optional("apiKey", get("OPENAI_API_KEY")),
+      ...optional("baseUrl", baseUrl),
+      ...optional("model", get("OPENAI_MODEL")),
+      ...optional("embeddingModel", get("OPENAI_EMBEDDING_MODEL")),
+    },
+    rateLimitPerMinute,
+  };
+}
+
+function integer(
+  raw: string | undefined,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+  what: string,
+  problems: string[],
+): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${key} is "${raw}"; it must be a whole number from ${min} to ${max} (${what}).`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** `{[key]: value}` when value is set, else `{}` — keeps absent settings absent under exactOptionalPropertyTypes. */
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm start`: load `.env`, start serving at once (`/healthz` alive, `/readyz` 503), build or load
+ * the index, then report ready. Exits 1 with a clear message when the settings are invalid, the
+ * port cannot be bound or the index cannot be built; SIGINT/SIGTERM shut down gracefully.
+ */
+import "dotenv/config";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import type { AnswerEngine } from "./answer/engine-interface.js";
+import { createController } from "./channels/controller.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createServer } from "./service/http.js";
+import { createLogger } from "./service/logger.js";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    createLogger().error(err.message, { problems: err.problems });
+    process.exit(1);
+  }
+  const log = createLogger({ level: config.logLevel });
+  const sourcesDir = resolve(config.sourcesDir);
+  const indexDir = resolve(config.indexDir);
+
+  // Botkit's webhook handler re-throws turn errors inside a promise; log them, do not crash.
+  process.on("unhandledRejection", (reason) => log.error("unhandled promise rejection", { err: reason }));
+
+  // Serve at once; questions wait for the engine (503 not_ready from /api/ask until it is built).
+  let engine: AnswerEngine | undefined;
+  const deferredEngine: AnswerEngine = {
+    ask: (question, conversation) =>
+      engine === undefined
+        ? Promise.reject(new Error("the answer engine is not ready"))
+        : engine.ask(question, conversation),
+  };
+  const { app, server } = createServer({
+    engine: deferredEngine,
+    ready: () => engine !== undefined,
+    sourcesDir,
+    log: log.child({ component: "http" }),
+    ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
+  });
+  const controller = createController({ app, engine: deferredEngine, log: log.child({ component: "chat" }) });
+
+  await new Promise<void>((resolveListen) => {
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      const where = `${config.host}:${config.port}`;
+      const hint =
+        err.code === "EADDRINUSE"
+          ? `port ${config.port} is already in use; stop the other process or set PORT to a free port`
+          : err.code === "EACCES"
+            ? `no permission to listen on ${where}; use a port above 1023`
+            : err.message;
+      log.error(`cannot listen on ${where}: ${hint}`, { code: err.code });
+      process.exit(1);
+    });
+    server.listen(config.port, config.host, resolveListen);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  log.info(`policybot listening on ${url}`, {
+    url,
+    channels: [{ name: "web API", route: `POST ${url}/api/ask`, auth: config.apiToken ? "bearer" : "none" }],
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    setTimeout(() => {
+      log.warn(`connections still open after ${SHUTDOWN_GRACE_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    server.close(() => {
+      controller.shutdown().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error("error during shutdown", { err });
+          process.exit(1);
+        },
+      );
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+  log.info("building or loading the index", { sourcesDir, indexDir });
+  const started = Date.now();
+  try {
+    // src/answer/engine.ts logs plain strings; route them through our JSON logger.
+    const engineLog = log.child({ component: "engine" });
+    const { createEngine } = await import("./answer/engine.js");
+    engine = await createEngine({ sourcesDir, indexDir, log: (message: string) => engineLog.info(message) });
+  } catch (err) {
+    log.error(
+      `could not build or load the index from ${sourcesDir} (index folder ${indexDir}): ` +
+        `${err instanceof Error ? err.message : String(err)}. Check SOURCES_DIR and INDEX_DIR, then restart.`,
+      { err },
+    );
+    process.exit(1);
+  }
+  log.info("ready: answering questions", { ms: Date.now() - started });
+}
+
+await main();

@@ -1,0 +1,377 @@
+/**
+ * The HTTP service: our own `node:http` server around an Express app.
+ *
+ * Express only routes. We read request bodies ourselves (byte limit, content type, UTF-8, JSON),
+ * and the fallback for requests no route handled — 404, or an error a route passed on — lives in
+ * the server callback, outside the app, so routes that channels add to `app` later (Botkit's
+ * webhook, web chat) are still matched before it. Every error answers `{"error": {"code", "message"}}`.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import type { AnswerEngine } from "../answer/engine-interface.js";
+import { HttpError, toErrorResponse } from "./errors.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { validateAsk } from "./validate-ask.js";
+
+/** Default limit of a request body: 64 KiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** Options of `createServer`. */
+export interface ServerOptions {
+  /** Answers the questions of `POST /api/ask`. */
+  engine: AnswerEngine;
+  /** True once the index is loaded and the engine answers; drives `GET /readyz` and gates `/api/ask`. */
+  ready: () => boolean;
+  /** Folder of the source documents — reserved for `GET /sources/<file>`, which is not served yet. */
+  sourcesDir?: string;
+  /** Largest request body accepted, in bytes; default 64 KiB. Larger bodies get 413. */
+  maxBodyBytes?: number;
+  /** Default: logs nothing. */
+  log?: Logger;
+  /** When set, `POST /api/ask` requires `Authorization: Bearer <apiToken>` (else 401). */
+  apiToken?: string;
+}
+
+/** The Express app (channels add their routes to it) and the server that serves it (not listening yet). */
+export interface PolicyServer {
+  app: Express;
+  server: http.Server;
+}
+
+/** Headers sent with every response. A route that serves a page may replace the CSP with its own. */
+const SECURITY_HEADERS: Record<string, string> = {
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "no-referrer",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+/** Creates the service. Call `server.listen(port, host)` to start it. */
+export function createServer(options: ServerOptions): PolicyServer {
+  const { engine, ready, apiToken } = options;
+  const log = options.log ?? silentLogger;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new RangeError(`maxBodyBytes must be a positive integer, got ${maxBodyBytes}`);
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    next();
+  });
+
+  app
+    .route("/api/ask")
+    .post((req: Request, res: Response) => {
+      handleAsk(req, res).catch((err: unknown) => sendError(req, res, err, log));
+    })
+    .all(methodNotAllowed(["POST"]));
+
+  app
+    .route("/healthz")
+    .get((_req: Request, res: Response) => sendJson(res, 200, { status: "ok" }))
+    .all(methodNotAllowed(["GET", "HEAD"]));
+
+  app
+    .route("/readyz")
+    .get((req: Request, res: Response) => {
+      if (isReady(ready, log)) sendJson(res, 200, { status: "ready" });
+      else sendError(req, res, notReady(), log);
+    })
+    .all(methodNotAllowed(["GET", "HEAD"]));
+
+  async function handleAsk(req: Request, res: Response): Promise<void> {
+    if (apiToken !== undefined) checkBearer(req, apiToken);
+    if (!isReady(ready, log)) throw notReady();
+    requireJsonContent(req);
+    const body = parseJson(await readBody(req, maxBodyBytes));
+    const checked = validateAsk(body);
+    if (!checked.ok) throw new HttpError(400, "invalid_request", checked.message);
+    const { question, conversation } = checked.value;
+    const started = Date.now();
+    const answer = await engine.ask(question, conversation);
+    log.debug("answered", { intent: answer.intent, found: answer.found, ms: Date.now() - started });
+    if (!res.destroyed) sendJson(res, 200, answer);
+  }
+
+  const server = http.createServer((req, res) => {
+    const handle = app as unknown as (
+      req: http.IncomingMessage,
+      res: http.ServerResponse,
+      done: (err?: unknown) => void,
+    ) => void;
+    handle(req, res, (err?: unknown) => {
+      if (err !== undefined && err !== null && err !== "route" && err !== "router") {
+        sendError(req, res, err, log);
+        return;
+      }
+      const path = (req.url ?? "/").split("?")[0]!.slice(0, 200);
+      sendError(
+        req,
+        res,
+        new HttpError(
+          404,
+          "not_found",
+          `Nothing is served at ${req.method} ${path}. Ask questions with POST /api/ask and a JSON body ` +
+            '{"question": "…"}; GET /healthz and GET /readyz report the service\'s state.',
+        ),
+        log,
+      );
+    });
+  });
+  return { app, server };
+}
+
+/** A route handler answering 405 with an `Allow` header, for the methods a path does not serve. */
+function methodNotAllowed(allowed: string[]) {
+  return (req: Request, res: Response) => {
+    const list = allowed.join(", ");
+    sendError(
+      req,
+      res,
+      new HttpError(405, "method_not_allowed", `${req.method} is not allowed on ${req.path}; use ${list}.`, {
+        headers: { Allow: list },
+      }),
+    );
+  };
+}
+
+function notReady(): HttpError {
+  return new HttpError(
+    503,
+    "not_ready",
+    "The document index is still loading, so questions cannot be answered yet. Retry in a few seconds.",
+    { headers: { "Retry-After": "5" } },
+  );
+}
+
+function isReady(ready: () => boolean, log: Logger): boolean {
+  try {
+    return ready() === true;
+  } catch (err) {
+    log.error("the readiness check threw; reporting not ready", { err });
+    return false;
+  }
+}
+
+/** Requires `Authorization: Bearer <token>`, compared in constant time. */
+function checkBearer(req: http.IncomingMessage, token: string): void {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? "");
+  const given = match?.[1];
+  if (given !== undefined && digestEquals(given, token)) return;
+  throw new HttpError(
+    401,
+    "unauthorized",
+    given === undefined
+      ? "This server requires an API token: send the header 'Authorization: Bearer <token>'."
+      : "The API token is not valid. Check the token you were given and send it as 'Authorization: Bearer <token>'.",
+    { headers: { "WWW-Authenticate": 'Bearer realm="policybot"' } },
+  );
+}
+
+function digestEquals(a: string, b: string): boolean {
+  const da = createHash("sha256").update(a).digest();
+  const db = createHash("sha256").update(b).digest();
+  return timingSafeEqual(da, db);
+}
+
+/** Accepts `application/json` and `application/*+json`, UTF-8, uncompressed. */
+function requireJsonContent(req: http.IncomingMessage): void {
+  const header = req.headers["content-type"];
+  const [mediaType = "", ...params] = (header ?? "").split(";").map((part) => part.trim().toLowerCase());
+  if (mediaType !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) {
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      header === undefined
+        ? "The request has no Content-Type. Send the body as JSON with the header 'Content-Type: application/json'."
+        : `The body's Content-Type is "${header.slice(0, 100)}"; send JSON with 'Content-Type: application/json'.`,
+    );
+  }
+  const charset = params
+    .find((p) => p.startsWith("charset="))
+    ?.slice("charset=".length)
+    .replace(/"/g, "");
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      `The body's charset is "${charset}"; send UTF-8 JSON.`,
+    );
+  }
+  const encoding = req.headers["content-encoding"]?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== "" && encoding !== "identity") {
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      `The body is sent with Content-Encoding "${encoding.slice(0, 50)}"; send it uncompressed.`,
+    );
+  }
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(
+    413,
+    "payload_too_large",
+    `The request body is larger than ${limit} bytes. Send a shorter question (at most 2,000 characters).`,
+  );
+}
+
+/**
+ * Reads a request body of at most `limit` bytes. Rejects with 413 as soon as the declared or the
+ * received length exceeds the limit, leaving the rest of the body unread (`sendError` drains it).
+ */
+export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("aborted", onAborted);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: unknown) => {
+      cleanup();
+      reject(
+        new HttpError(400, "invalid_request", "The request body could not be read completely.", {
+          cause: err,
+        }),
+      );
+    };
+    const onAborted = () => onError(new Error("request aborted"));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("aborted", onAborted);
+  });
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes UTF-8 (a leading BOM is dropped) and parses JSON, or throws 400 `invalid_json`. */
+function parseJson(bytes: Buffer): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body is not valid UTF-8. Send UTF-8 encoded JSON.");
+  }
+  if (text.trim() === "") {
+    throw new HttpError(
+      400,
+      "invalid_json",
+      'The request body is empty. Send a JSON object like {"question": "第17项措施由谁牵头?"}.',
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof SyntaxError ? ` (${err.message.slice(0, 200)})` : "";
+    throw new HttpError(
+      400,
+      "invalid_json",
+      `The request body is not valid JSON${reason}. Send a JSON object like {"question": "…"}.`,
+    );
+  }
+}
+
+/** Sends `body` as JSON with `Content-Type: application/json; charset=utf-8`. */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("Content-Length", Buffer.byteLength(payload));
+  res.end(payload);
+}
+
+/** Past this many unread body bytes we stop draining a rejected request and close the connection. */
+const MAX_DRAIN_BYTES = 1024 * 1024;
+const MAX_DRAIN_MS = 5000;
+
+/**
+ * Sends the error response for anything thrown (see `toErrorResponse`); logs server errors.
+ * An unread request body is drained first (up to 1 MiB / 5 s), so the client, which may still be
+ * sending, gets to read the response; beyond that the connection is closed after the response.
+ */
+export function sendError(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  err: unknown,
+  log: Logger = silentLogger,
+): void {
+  const { status, body, headers } = toErrorResponse(err);
+  if (status >= 500 && !(err instanceof HttpError)) {
+    log.error("request failed", { method: req.method, path: pathOf(req), err });
+  } else {
+    log.debug("request refused", { method: req.method, path: pathOf(req), status, code: body.error.code });
+  }
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  drain(req).then((drained) => {
+    if (res.headersSent || res.destroyed) return;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (!drained) res.setHeader("Connection", "close");
+    sendJson(res, status, body);
+  });
+}
+
+function pathOf(req: http.IncomingMessage): string {
+  return (req.url ?? "/").split("?")[0]!.slice(0, 200);
+}
+
+/** Reads and discards what is left of a request body; resolves false when it gave up. */
+function drain(req: http.IncomingMessage): Promise<boolean> {
+  if (req.readableEnded || req.complete || req.destroyed) return Promise.resolve(true);
+  const declared = Number(req.headers["content-length"]);
+  if (declared > MAX_DRAIN_BYTES) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = (drained: boolean) => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onFail);
+      req.off("close", onFail);
+      if (!drained) req.pause();
+      resolve(drained);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > MAX_DRAIN_BYTES) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onFail = () => finish(false);
+    const timer = setTimeout(onFail, MAX_DRAIN_MS);
+    timer.unref();
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onFail);
+    req.on("close", onFail);
+    req.resume();
+  });
+}
