@@ -141,7 +141,8 @@ export class Engine implements AnswerEngine {
 
     const meta = metadataAnswer(ctx, docs.length ? docs : kb.docs);
     if (meta) return { intent: "lookup", composed: meta, state: state(docs) };
-    const drop = docs.flatMap((d) => d.aliases);
+    // Words that only name the document do not count towards finding the answer in it.
+    const drop = docs.flatMap((d) => [...d.aliases, ...(resolved.named ? [d.title] : [])]);
     const composed = await retrievalAnswer(ctx, docs, chineseTermsFor(q), drop);
     const cited = [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => kb.doc(s)!);
     const nums = [...new Set(ctx.cites.all().flatMap((c) => (c.number ? [c.number] : [])))];

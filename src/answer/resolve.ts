@@ -89,7 +89,8 @@ export function resolveDocs(question: string, kb: KnowledgeBase): DocResolution 
   const unknown = unknownTitle ?? unknownPlace;
   if (unknown && top < 10) return { docs: [], named: true, unknown };
   if (top < 2) return { docs: [], named: false, unknown: null };
-  const docs = ranked.filter(([, s]) => s >= top - 1e-9 || (top >= 10 && s >= top * 0.999)).map(([d]) => d);
+  // Title words are weak evidence: documents within a small margin of the best stay candidates.
+  const docs = ranked.filter(([, s]) => s >= top - 3 && s >= top * 0.75).map(([d]) => d);
   return { docs, named: true, unknown: null };
 }
 

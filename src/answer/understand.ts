@@ -108,6 +108,9 @@ const SUMMARY =
 const LIST =
   /列出|列举|罗列|有哪些措施|哪些措施|全部措施|所有措施|多少项措施|几项措施|措施清单|多少项任务|哪些任务|全部任务|任务清单|哪些要点|多少条|list (all |the )*(measures|items|tasks|points)|what (are the )?(measures|items|tasks|points)|how many (measures|items|tasks|points)|all (the )?(measures|items|tasks|points)/i;
 
+/** "青岛要点有多少项?" — a count of the measures (only in a short question: a long one asks a figure). */
+const COUNT = /有(多少|几)(项|条|点|个方面)|(多少|几)(项|条|点)(措施|任务|要点|工作)?[?？]?$/;
+
 export interface IntentCues {
   hasMeasure: boolean;
   hasLead: boolean;
@@ -131,7 +134,7 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
     if (/deadline|截止|时限|什么时候|何时|期限|when/i.test(q)) return "lead_of_measure";
     return "summary";
   }
-  if (LIST.test(q)) return "list";
+  if (LIST.test(q) || (q.length <= 16 && COUNT.test(q))) return "list";
   if (who && !/组长|副组长|联系人|主任|局长|市长|负责人是/.test(q)) return "lead_of_measure";
   if (SUMMARY.test(q)) return "summary";
   return "lookup";

@@ -80,6 +80,13 @@ export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[]): Composed
   return null;
 }
 
+/** Words that frame a question rather than say what it is about. */
+const QUESTION_WORDS = new Set(
+  "什么 时候 什么时候 多少 哪些 哪个 哪里 是否 怎么 怎样 如何 为什么 请问 一下 是 的 了 吗 呢 谁 几 有 what when where which who how many much does do is are the of in for".split(
+    " ",
+  ),
+);
+
 interface Candidate {
   doc: PolicyDoc;
   span: Span;
@@ -96,11 +103,12 @@ export async function retrievalAnswer(
 ): Promise<Composed> {
   const { kb } = ctx;
   const sources = docs.length ? docs.map((d) => d.source) : undefined;
-  const hits = await kb.index.search(ctx.question, { k: 8, sources, extraTerms });
   const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)));
   const qTokens = [
     ...new Set([...kb.tokenize(ctx.question), ...extraTerms.flatMap((e) => kb.tokenize(e))]),
-  ].filter((tok) => !drop.has(tok) && !/^\d{4}$/.test(tok));
+  ].filter((tok) => !drop.has(tok) && !QUESTION_WORDS.has(tok) && !/^\d{4}$/.test(tok));
+  // Search with what the question asks, not with the words that only named the document.
+  const hits = await kb.index.search(qTokens.join(" "), { k: 8, sources });
   const weight = (tok: string) => kb.idf(tok);
   const total = qTokens.reduce((s, tok) => s + weight(tok), 0);
   if (hits.length === 0 || total === 0) return notFound(ctx, docs);

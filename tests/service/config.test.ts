@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("uses the defaults for an empty environment and for empty values", () => {
+    const expected = {
+      host: "0.0.0.0",
+      port: 3000,
+      sourcesDir: "index-data/sources",
+      indexDir: "index-data/index",
+      logLevel: "info",
+      openai: {},
+      rateLimitPerMinute: 0,
+    };
+    expect(loadConfig({})).toEqual(expected);
+    expect(loadConfig({ PORT: "", HOST: " ", API_TOKEN: "", LOG_LEVEL: "", OPENAI_API_KEY: "" })).toEqual(
+      expected,
+    );
+  });
+
+  it("reads every setting", () => {
+    const config = loadConfig({
+      HOST: "127.0.0.1",
+      PORT: "8080",
+      SOURCES_DIR: "/docs",
+      INDEX_DIR: "/idx",
+      LOG_LEVEL: "DEBUG",
+      API_TOKEN: "t",
+      OPENAI_API_KEY: "k",
+      OPENAI_BASE_URL: "http://localhost:11434/v1",
+      OPENAI_MODEL: "m",
+      OPENAI_EMBEDDING_MODEL: "e",
+      RATE_LIMIT_PER_MINUTE: "30",
+    });
+    expect(config).toEqual({
+      host: "127.0.0.1",
+      port: 8080,
+      sourcesDir: "/docs",
+      indexDir: "/idx",
+      logLevel: "debug",
+      apiToken: "t",
+      openai: { apiKey: "k", baseUrl: "http://localhost:11434/v1", model: "m", embeddingModel: "e" },
+      rateLimitPerMinute: 30,
+    });
+  });
+
+  it("accepts port 0 and 65535", () => {
+    expect(loadConfig({ PORT: "0" }).port).toBe(0);
+    expect(loadConfig({ PORT: "65535" }).port).toBe(65535);
+  });
+
+  it("refuses a PORT that is not an integer from 0 to 65535, saying so", () => {
+    for (const port of ["abc", "65536", "-1", "3.5", "80x", "1e3"]) {
+      const [problem] = problems({ PORT: port });
+      expect(problem).toBe(`PORT is "${port}"; it must be a whole number from 0 to 65535 (a TCP port).`);
+    }
+  });
+
+  it("lists every invalid setting at once", () => {
+    const found = problems({
+      PORT: "x",
+      LOG_LEVEL: "loud",
+      RATE_LIMIT_PER_MINUTE: "-5",
+      OPENAI_BASE_URL: "ftp://x",
+    });
+    expect(found).toHaveLength(4);
+    expect(found.join("\n")).toMatch(
+      /PORT[\s\S]*RATE_LIMIT_PER_MINUTE[\s\S]*LOG_LEVEL[\s\S]*OPENAI_BASE_URL/,
+    );
+    expect(() => loadConfig({ PORT: "x" })).toThrow(/Invalid settings[\s\S]*- PORT/);
+  });
+});
