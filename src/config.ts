@@ -3,6 +3,8 @@
  * `loadConfig` is pure: it reads only the object it is given, so tests pass their own.
  * An empty value counts as unset, so a copy of `.env.example` starts with every default.
  */
+import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import { type LogLevel, parseLogLevel } from "./service/logger.js";
 
 /** The validated settings. */
@@ -85,7 +87,7 @@ export function loadConfig(env: Env): Config {
     host: get("HOST") ?? "0.0.0.0",
     port,
     sourcesDir: get("SOURCES_DIR") ?? "index-data/sources",
-    indexDir: get("INDEX_DIR") ?? "index-data/index",
+    indexDir: get("INDEX_DIR") ?? defaultIndexDir(get("SOURCES_DIR")),
     logLevel,
     ...optional("apiToken", get("API_TOKEN")),
     openai: {
@@ -127,4 +129,14 @@ function isHttpUrl(value: string): boolean {
 /** `{[key]: value}` when value is set, else `{}` — keeps absent settings absent under exactOptionalPropertyTypes. */
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/**
+ * The index folder of a sources folder: index-data/index for the default sources, and one folder
+ * per other sources folder (index-data/index-<hash of its absolute path>), so that indexing
+ * another folder never replaces the index of the default one.
+ */
+export function defaultIndexDir(sourcesDir: string | undefined): string {
+  if (sourcesDir === undefined || resolve(sourcesDir) === resolve("index-data/sources")) return "index-data/index";
+  return `index-data/index-${createHash("sha256").update(resolve(sourcesDir)).digest("hex").slice(0, 12)}`;
 }

@@ -6,6 +6,7 @@
  * `refuses` fails when found is false.
  */
 import type { Answer } from "../types.js";
+import type { AnswerEngine } from "./engine-interface.js";
 
 export interface EvalItem {
   id: string;
@@ -59,4 +60,17 @@ export function parseEvalFile(text: string): EvalItem[] {
         throw new Error(`line ${no}: ${(err as Error).message}`);
       }
     });
+}
+
+/** Asks every item (turns of one item share a conversation) and scores the last answer. */
+export async function runEval(engine: AnswerEngine, items: EvalItem[]) {
+  const results: { item: EvalItem; answer: Answer; fails: string[] }[] = [];
+  for (const item of items) {
+    const turns = Array.isArray(item.q) ? item.q : [item.q];
+    const conversation = `eval-${item.id}`;
+    let answer: Answer | undefined;
+    for (const q of turns) answer = await engine.ask(q, conversation);
+    results.push({ item, answer: answer!, fails: checkAnswer(item, answer!) });
+  }
+  return results;
 }

@@ -6,7 +6,6 @@
  * saved with the index); any LangChain `Embeddings` (an OpenAI-compatible endpoint) can take its
  * place, named by `embeddingName` so that an index built with another embedding is not reused.
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "../retrieve/fusion.js";
@@ -16,6 +15,7 @@ import { LocalLsaEmbeddings, type LocalLsaJSON, type LsaOptions, localLsaName } 
 import {
   type CurrentIndex,
   DEFAULT_INDEX_DIR,
+  type FileContent,
   type IndexManifest,
   readCurrent,
   readIndexFile,
@@ -287,7 +287,7 @@ export class SearchIndex {
    * Save as a new generation under `dir` (atomic; see store.ts). Returns the manifest written.
    */
   async save(dir: string = DEFAULT_INDEX_DIR, options: SaveOptions = {}): Promise<IndexManifest> {
-    const files: Record<string, string | ((path: string) => void)> = {
+    const files: Record<string, FileContent> = {
       [FILES.passages]: JSON.stringify(this.passages),
       [FILES.bm25]: JSON.stringify(this.bm25.toJSON()),
     };
@@ -295,7 +295,7 @@ export class SearchIndex {
     files[FILES.vectors] = (path) => this.vectors.save(path);
     for (const [name, content] of Object.entries(options.files ?? {})) {
       if (name in files || name === "manifest.json") throw new Error(`reserved index file name: ${name}`);
-      files[name] = typeof content === "string" ? content : (path) => writeFileSync(path, content);
+      files[name] = content;
     }
     const written = writeGeneration(
       dir,

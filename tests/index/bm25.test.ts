@@ -67,7 +67,9 @@ describe("Bm25Index", () => {
   });
 
   it("counts each distinct query token once", () => {
-    expect(index.search(["演练", "演练", "演练"], undefined, 5)).toEqual(index.search(["演练"], undefined, 5));
+    expect(index.search(["演练", "演练", "演练"], undefined, 5)).toEqual(
+      index.search(["演练"], undefined, 5),
+    );
   });
 
   it("k1 = 0 makes term frequency irrelevant; b = 0 makes length irrelevant", () => {

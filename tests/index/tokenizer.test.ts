@@ -54,7 +54,13 @@ describe("tokenizer", () => {
 
   it("contentTokens drops Chinese and English stop words", () => {
     const tokenizer = createTokenizer(USER_WORDS);
-    expect(contentTokens("花梅同志牵头负责哪些工作?", tokenizer)).toEqual(["花梅", "同志", "牵头", "负责", "工作"]);
+    expect(contentTokens("花梅同志牵头负责哪些工作?", tokenizer)).toEqual([
+      "花梅",
+      "同志",
+      "牵头",
+      "负责",
+      "工作",
+    ]);
     expect(contentTokens("Who leads the measure 17?")).toEqual(["leads", "measure", "17"]);
     expect(STOP_WORDS.has("的")).toBe(true);
     expect(STOP_WORDS.has("负责")).toBe(false);

@@ -27,7 +27,12 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Exact k nearest labels by cosine, for reference. */
-function bruteForce(data: Float32Array[], q: ArrayLike<number>, k: number, allow = (_: number) => true): number[] {
+function bruteForce(
+  data: Float32Array[],
+  q: ArrayLike<number>,
+  k: number,
+  allow = (_: number) => true,
+): number[] {
   return data
     .map((v, i) => ({ i, s: cosine(v, q) }))
     .filter((x) => allow(x.i))

@@ -74,7 +74,9 @@ describe("reciprocalRankFusion", () => {
     expect(() => reciprocalRankFusion([{ ids: ["a"] }, { ids: ["a"], weight: Number.NaN }])).toThrow(
       /weight of list 1/,
     );
-    expect(() => reciprocalRankFusion([{ ids: ["a"], weight: Number.POSITIVE_INFINITY }])).toThrow(RangeError);
+    expect(() => reciprocalRankFusion([{ ids: ["a"], weight: Number.POSITIVE_INFINITY }])).toThrow(
+      RangeError,
+    );
     expect(() => reciprocalRankFusion([{ ids: ["a"] }], { k: -1 })).toThrow(/constant k/);
   });
 });
