@@ -137,6 +137,7 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
  * another folder never replaces the index of the default one.
  */
 export function defaultIndexDir(sourcesDir: string | undefined): string {
-  if (sourcesDir === undefined || resolve(sourcesDir) === resolve("index-data/sources")) return "index-data/index";
+  if (sourcesDir === undefined || resolve(sourcesDir) === resolve("index-data/sources"))
+    return "index-data/index";
   return `index-data/index-${createHash("sha256").update(resolve(sourcesDir)).digest("hex").slice(0, 12)}`;
 }

@@ -7,8 +7,9 @@ import { type BuiltIndex, buildOrLoadIndex } from "../index/build-index.js";
 import type { Answer, PolicyDoc } from "../types.js";
 import { Citations } from "./citations.js";
 import type { ComposeContext, Composed, Target } from "./compose/context.js";
+import { deadlinesOf } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
-import { listMeasures } from "./compose/list.js";
+import { listMeasures, listMeasuresAbout } from "./compose/list.js";
 import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
 import { clarifyDocument, clarifyLead, help, noSuchMeasure, sources, unknownDoc } from "./compose/meta.js";
 import { summarize } from "./compose/summary.js";
@@ -133,7 +134,28 @@ export class Engine implements AnswerEngine {
       }
     }
 
+    if (intent === "deadline") {
+      const targets = this.targetsFor(docs, numbers);
+      if (targets.length === 0) {
+        return {
+          intent,
+          composed: noSuchMeasure(ctx, docs.length ? docs : kb.docs, numbers, docs.length > 0),
+        };
+      }
+      return {
+        intent,
+        composed: deadlinesOf(ctx, targets),
+        state: state([...new Set(targets.map((x) => x.doc))], numbers),
+      };
+    }
+
     if (intent === "list") {
+      const topic = topicWords(kb, q, docs);
+      if (topic.length > 0) {
+        const composed = await listMeasuresAbout(ctx, docs, topic);
+        const touched = [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => kb.doc(s)!);
+        return { intent, composed, state: state(touched) };
+      }
       if (docs.length === 0) return { intent: "clarify", composed: clarifyDocument(ctx) };
       const pick = docs.slice(0, 1);
       return { intent, composed: listMeasures(ctx, pick), state: state(pick) };
@@ -143,7 +165,7 @@ export class Engine implements AnswerEngine {
     if (meta) return { intent: "lookup", composed: meta, state: state(docs) };
     // Words that only name the document do not count towards finding the answer in it.
     const drop = docs.flatMap((d) => [...d.aliases, ...(resolved.named ? [d.title] : [])]);
-    const composed = await retrievalAnswer(ctx, docs, chineseTermsFor(q), drop);
+    const composed = await retrievalAnswer(ctx, docs, chineseTermsFor(q), drop, resolved.exact);
     const cited = [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => kb.doc(s)!);
     const nums = [...new Set(ctx.cites.all().flatMap((c) => (c.number ? [c.number] : [])))];
     const finalIntent: Intent = composed.found || docs.length > 0 ? "lookup" : "out_of_scope";
@@ -193,6 +215,28 @@ export class Engine implements AnswerEngine {
     return measure ? { doc, measure } : null;
   }
 }
+
+/** Words of a list question that are not its topic ("列出", "哪些措施", "which measures"). */
+const LIST_WORDS = new Set(
+  "列出 列举 罗列 哪些 哪几 全部 所有 各项 措施 任务 要点 举措 工作 重点 主要 涉及 关于 有关 相关 包括 包含 提到 提及 内容 清单 一共 多少 几项 方面 文件 方案 计划 意见".split(
+    " ",
+  ),
+);
+
+/** The topic of a list question in Chinese words: the most specific words left after the document's names. */
+function topicWords(kb: KnowledgeBase, q: string, docs: PolicyDoc[]): string[] {
+  const drop = new Set(docs.flatMap((d) => [...d.aliases, ...kb.tokenize(d.title)]));
+  const keep = (w: string) => !drop.has(w) && !LIST_WORDS.has(w) && !GENERIC_TOPIC.has(w) && w.length >= 2;
+  const han = [...new Set(kb.tokenize(q.replace(/[A-Za-z]+/g, " ")))].filter(
+    (w) => /^[\u4e00-\u9fff]+$/.test(w) && keep(w),
+  );
+  // Keep the most specific of the question's words (危险化学品 rather than 危险 and 化学品);
+  // glossary words for an English question are kept whole, as the glossary lists them.
+  const specific = han.filter((w) => !han.some((o) => o !== w && o.includes(w)));
+  return [...new Set([...specific, ...chineseTermsFor(q).filter(keep)])];
+}
+
+const GENERIC_TOPIC = new Set(["安全", "安全生产", "建设", "工作", "推进", "加强"]);
 
 /** Words that state an intent of their own (so a follow-up does not inherit the previous one). */
 function hasIntentWords(q: string): boolean {

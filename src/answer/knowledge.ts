@@ -3,8 +3,9 @@
  * index, with the look-ups the answer rules need (lead names, title words, folded texts).
  */
 import type { SearchIndex } from "../index/search-index.js";
+import { sentenceSpans } from "../structure/sentences.js";
 import { fold, maskNoise } from "../structure/text-view.js";
-import type { Lead, Measure, PolicyDoc, SourceText } from "../types.js";
+import type { Lead, Measure, PolicyDoc, SourceText, Span } from "../types.js";
 
 export interface LeadMention {
   doc: PolicyDoc;
@@ -58,6 +59,16 @@ export class KnowledgeBase {
     return m;
   }
 
+  /** The sentence of a source that contains `span` (within its measure or paragraph). */
+  sentenceAround(source: string, span: Span): Span {
+    const masked = this.masked(source);
+    const doc = this.doc(source);
+    const m = doc?.measures.find((x) => x.start <= span.start && span.end <= x.end);
+    const from = m ? m.start : masked.lastIndexOf("\n", span.start) + 1;
+    const to = m ? m.end : (masked.indexOf("\n", span.end) + 1 || masked.length + 1) - 1;
+    return sentenceSpans(masked, from, to).find((s) => s.start <= span.start && span.end <= s.end) ?? span;
+  }
+
   /** The whitespace-free folded text of a source, for substring checks. */
   foldedText(source: string): string {
     let f = this.folded.get(source);
@@ -81,6 +92,12 @@ export class KnowledgeBase {
   /** Every measure where a unit or person is named, with the lead as written. */
   mentionsOf(name: string): LeadMention[] {
     return this.byLead.get(name) ?? [];
+  }
+
+  /** True when some passage has the token. */
+  known(token: string): boolean {
+    this.idf(token);
+    return (this.docFreq!.get(token) ?? 0) > 0;
   }
 
   /** Inverse document frequency of a token over the passages: rare words weigh more. */

@@ -32,6 +32,8 @@ export interface DocResolution {
   named: boolean;
   /** A place or title the question names that no indexed document has ("北京"). */
   unknown: string | null;
+  /** True when a 文号 or a quoted title named the document (not only a place or title words). */
+  exact: boolean;
 }
 
 /** Scores every document against the question's names and returns the best ones. */
@@ -87,11 +89,11 @@ export function resolveDocs(question: string, kb: KnowledgeBase): DocResolution 
   const top = ranked[0]?.[1] ?? 0;
   // A named place we do not hold decides unless a held document is named as strongly.
   const unknown = unknownTitle ?? unknownPlace;
-  if (unknown && top < 10) return { docs: [], named: true, unknown };
-  if (top < 2) return { docs: [], named: false, unknown: null };
+  if (unknown && top < 10) return { docs: [], named: true, unknown, exact: false };
+  if (top < 2) return { docs: [], named: false, unknown: null, exact: false };
   // Title words are weak evidence: documents within a small margin of the best stay candidates.
-  const docs = ranked.filter(([, s]) => s >= top - 3 && s >= top * 0.75).map(([d]) => d);
-  return { docs, named: true, unknown: null };
+  const docs = ranked.filter(([, s]) => s >= top - 1 && s >= top * 0.75).map(([d]) => d);
+  return { docs, named: true, unknown: null, exact: top >= 50 };
 }
 
 /** Lead names (units, persons) named in the question: exact names, longest first, no overlaps. */

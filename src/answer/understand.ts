@@ -13,6 +13,7 @@ export type Intent =
   | "measures_of_lead"
   | "summary"
   | "list"
+  | "deadline"
   | "lookup"
   | "out_of_scope"
   | "clarify";
@@ -94,22 +95,37 @@ export function yearsIn(question: string): string[] {
 
 const HELP =
   /^(help|帮助|使用说明|说明|怎么用|用法|\?|？)$|你能做什么|你会什么|能回答什么|what can you do|how (do i|to) use/i;
+const GREETING = /^(你好|您好|hi|hello|hey|谢谢|多谢|thanks|thank you|早上好|下午好|晚上好)[!！。.？?]*$/i;
 const SOURCES =
   /^(sources|文件|文档)$|(有|收录|索引)(了)?哪些(文件|文档)|什么文件|哪些政策文件|which documents|what documents|list (the |all )?(documents|sources|files)/i;
 const WHO_ZH =
-  /谁|哪个(处室|部门|单位|科室|机构|处|局|委)|哪些(处室|部门|单位|同志|人|领导|机构)|哪位|(牵头|责任|负责|主责|配合)(单位|部门|处室|人|领导)(是|有)|由.{0,6}(负责|牵头)/;
+  /谁|哪个(处室|部门|单位|科室|机构|处|局|委)|哪些(处室|部门|单位|同志|人|领导|机构)|哪位|(牵头|责任|负责|主责|配合)(单位|部门|处室|科室|人|领导|同志|方)|由.{0,6}(负责|牵头)|归口/;
 const WHO_EN =
-  /\bwho\b|\bwhom\b|which (division|department|unit|office|body|bureau|agency|section|person|people|comrade)s?|\bresponsible\b|\bin charge\b|\bleads?\b|\bleading\b|\bowner/i;
+  /\bhandles?\b|\bresponsib|\bwho\b|\bwhom\b|which (division|department|unit|office|body|bureau|agency|section|person|people|comrade)s?|\bresponsible\b|\bin charge\b|\bleads?\b|\bleading\b|\bowner/i;
 const WHICH_MEASURES_ZH = /哪些|哪几|什么工作|什么任务|什么措施|几项|多少项|负责什么|牵头什么|干什么|做什么/;
 const WHICH_MEASURES_EN =
   /\b(which|what)\b.*\b(measures?|items?|work|tasks?|points?|lead|responsible|in charge)\b|\bwhat does\b|\bwhat do\b|\bresponsible for\b/i;
 const SUMMARY =
   /总结|概括|摘要|概述|简述|归纳|主要内容|讲(了)?什么|说(了)?什么|什么内容|内容是什么|具体内容|介绍一下|解读|要求是什么|summar|overview|gist|explain|what does .* (say|cover|require|ask)|what is .* about|describe|tell me about/i;
 const LIST =
-  /列出|列举|罗列|有哪些措施|哪些措施|全部措施|所有措施|多少项措施|几项措施|措施清单|多少项任务|哪些任务|全部任务|任务清单|哪些要点|多少条|list (all |the )*(measures|items|tasks|points)|what (are the )?(measures|items|tasks|points)|how many (measures|items|tasks|points)|all (the )?(measures|items|tasks|points)/i;
+  /列出|列举|罗列|which (measures|items|tasks|points)|有哪些措施|哪些措施|全部措施|所有措施|多少项措施|几项措施|措施清单|多少项任务|哪些任务|全部任务|任务清单|哪些要点|多少条|list (all |the )*(measures|items|tasks|points)|what (are the )?(measures|items|tasks|points)|how many (measures|items|tasks|points)|all (the )?(measures|items|tasks|points)/i;
 
 /** "青岛要点有多少项?" — a count of the measures (only in a short question: a long one asks a figure). */
 const COUNT = /有(多少|几)(项|条|点|个方面)|(多少|几)(项|条|点)(措施|任务|要点|工作)?[?？]?$/;
+
+export const ASKS_DOC_NUMBER =
+  /文号|发文字号|发文号|document number|reference number|file number|doc(ument)? no/i;
+export const ASKS_ISSUE_DATE =
+  /(什么时候|何时|哪天|哪一天|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
+export const ASKS_ISSUER =
+  /(哪个|哪家|什么)(单位|部门|机关|机构).{0,4}(印发|发布|制定|出台|下发)|发文(机关|单位)|(印发|发布)(单位|机关)|who (issued|published|released)|issued by|issuer/i;
+/** The question asks the time of something (a deadline, a date). */
+export const ASKS_TIME = /什么时候|何时|截止|期限|时限|哪天|几月|when\b|deadline|by when|due/i;
+
+/** The question asks for the document's metadata (文号, issue date, issuer), not a measure's lead. */
+export function asksMetadata(q: string): boolean {
+  return ASKS_DOC_NUMBER.test(q) || ASKS_ISSUE_DATE.test(q) || ASKS_ISSUER.test(q);
+}
 
 export interface IntentCues {
   hasMeasure: boolean;
@@ -124,6 +140,8 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
   const bare = q.replace(/^\/policy\s*/i, "").trim();
   if (HELP.test(bare) || /^\/policy\s*$/.test(q)) return "help";
   if (SOURCES.test(bare)) return "sources";
+  if (GREETING.test(bare)) return "help";
+  if (asksMetadata(q)) return "lookup";
   const who = WHO_ZH.test(q) || WHO_EN.test(q);
   if (cues.hasLead && !cues.hasMeasure && (WHICH_MEASURES_ZH.test(q) || WHICH_MEASURES_EN.test(q) || !who)) {
     return "measures_of_lead";
@@ -131,7 +149,7 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
   if (cues.hasMeasure) {
     if (SUMMARY.test(q)) return "summary";
     if (who) return "lead_of_measure";
-    if (/deadline|截止|时限|什么时候|何时|期限|when/i.test(q)) return "lead_of_measure";
+    if (ASKS_TIME.test(q)) return "deadline";
     return "summary";
   }
   if (LIST.test(q) || (q.length <= 16 && COUNT.test(q))) return "list";

@@ -80,6 +80,49 @@ function checkParams(p: Bm25Params): Bm25Params {
   return { k1: p.k1, b: p.b, d: p.d };
 }
 
+/** True when document a ranks before document b: higher score, then lower index. */
+function before(scores: Float64Array, a: number, b: number): boolean {
+  return scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
+}
+
+/**
+ * The k best of `docs` by score (ties by ascending index), best first: a bounded heap whose root
+ * is the worst kept document, so a query touching most of a large corpus costs O(n log k).
+ */
+function topK(docs: readonly number[], scores: Float64Array, k: number): Bm25Hit[] {
+  const heap: number[] = [];
+  const sift = (i: number) => {
+    const n = heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < n && before(scores, heap[worst]!, heap[l]!)) worst = l;
+      if (r < n && before(scores, heap[worst]!, heap[r]!)) worst = r;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+      i = worst;
+    }
+  };
+  for (const doc of docs) {
+    if (heap.length < k) {
+      heap.push(doc);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!before(scores, heap[parent]!, heap[i]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (before(scores, doc, heap[0]!)) {
+      heap[0] = doc;
+      sift(0);
+    }
+  }
+  heap.sort((a, b) => (before(scores, a, b) ? -1 : 1));
+  return heap.map((index) => ({ index, score: scores[index]! }));
+}
+
 /** An inverted index over token arrays, scored with BM25+. Immutable once built. */
 export class Bm25Index {
   readonly params: Readonly<Bm25Params>;
@@ -175,9 +218,7 @@ export class Bm25Index {
         scores[doc]! += calcBm25Score(list[i + 1]!, df, n, this.docLengths[doc]!, this.avgLength, p);
       }
     }
-    const hits = touched.map((index) => ({ index, score: scores[index]! }));
-    hits.sort((x, y) => y.score - x.score || x.index - y.index);
-    return hits.length > k ? hits.slice(0, k) : hits;
+    return topK(touched, scores, k);
   }
 
   /** Plain-JSON form (terms sorted, so equal indexes give equal JSON). */

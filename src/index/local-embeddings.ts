@@ -29,6 +29,12 @@ export interface LsaOptions {
   minDf?: number;
   /** Keep at most this many features (the most frequent by document frequency). Default 30,000. */
   maxFeatures?: number;
+  /**
+   * The projection is fitted on at most this many texts, evenly spaced through the list (so the
+   * choice is deterministic); the vocabulary and idf always come from every text. Keeps a fit of
+   * ~10,000 passages to a few seconds. Default 2,000.
+   */
+  maxFitTexts?: number;
   /** Extra random directions of the range finder beyond `dims`. Default 10. */
   oversample?: number;
   /** Power iterations of the range finder (each costs two passes over the data). Default 1. */
@@ -158,6 +164,25 @@ interface Csr {
   rowPtr: Int32Array;
   colIdx: Int32Array;
   values: Float64Array;
+}
+
+/** The rows floor(i · rows / max) for i < max (all rows when there are at most `max`). */
+function sampleRows(x: Csr, max: number): Csr {
+  if (x.rows <= max || max < 1) return x;
+  const rowPtr = new Int32Array(max + 1);
+  const picked: number[] = [];
+  for (let i = 0; i < max; i++) {
+    const r = Math.floor((i * x.rows) / max);
+    picked.push(r);
+    rowPtr[i + 1] = rowPtr[i]! + (x.rowPtr[r + 1]! - x.rowPtr[r]!);
+  }
+  const colIdx = new Int32Array(rowPtr[max]!);
+  const values = new Float64Array(rowPtr[max]!);
+  picked.forEach((r, i) => {
+    colIdx.set(x.colIdx.subarray(x.rowPtr[r]!, x.rowPtr[r + 1]!), rowPtr[i]!);
+    values.set(x.values.subarray(x.rowPtr[r]!, x.rowPtr[r + 1]!), rowPtr[i]!);
+  });
+  return { rows: max, cols: x.cols, rowPtr, colIdx, values };
 }
 
 /** Y (rows × l, row-major) = X · M, M is cols × l row-major. */
@@ -484,9 +509,9 @@ export class LocalLsaEmbeddings extends Embeddings {
       values: Float64Array.from(xVal),
     };
 
-    // 4. Randomized SVD → projection.
+    // 4. Randomized SVD (of a sample of the rows when there are many) → projection.
     const svd = randomizedRightSingularVectors(
-      x,
+      sampleRows(x, options.maxFitTexts ?? 2000),
       dims,
       options.oversample ?? 10,
       options.powerIterations ?? 1,

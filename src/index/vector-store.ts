@@ -24,7 +24,7 @@ export interface VectorHit {
 export interface VectorStoreOptions {
   /** Links per node (hnswlib M). Default 16. */
   m?: number;
-  /** Candidate list size while building (hnswlib efConstruction). Default 200. */
+  /** Candidate list size while building (hnswlib efConstruction). Default 100. */
   efConstruction?: number;
   /** Minimum candidate list size while searching (hnswlib ef); raised to k when k is larger. Default 64. */
   efSearch?: number;
@@ -38,7 +38,7 @@ export interface VectorStoreOptions {
   exactBelow?: number;
 }
 
-const DEFAULTS = { m: 16, efConstruction: 200, efSearch: 64, seed: 100, exactBelow: 256 };
+const DEFAULTS = { m: 16, efConstruction: 100, efSearch: 64, seed: 100, exactBelow: 256 };
 
 /** A cosine-space HNSW index over vectors labelled 0..n-1. */
 export class VectorStore {

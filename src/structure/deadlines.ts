@@ -1,4 +1,4 @@
-/** Deadlines written in a measure: "2018年6月前", "2018年下半年", "年内", "完成时限:…". */
+/** Deadlines written in a measure: "2018年6月前", "2018年下半年", "年内", "24小时内", "完成时限:…". */
 import type { Deadline } from "../types.js";
 import type { CleanView } from "./text-view.js";
 
@@ -8,7 +8,7 @@ const PATTERNS: RegExp[] = [
   /(?:到|至|于)?\d{4}年(?:底|末|年底|上半年|下半年)(?:前|以前|之前|完成)?/g,
   /(?:于)?\d{1,2}月\d{1,2}日(?:前|以前|之前)/g,
   /(?<![\d一二两三四五六七八九十])年内|年底前|本年度内/g,
-  /\d{1,3}(?:个工作日|天|日|周)(?:内|以内)/g,
+  /\d{1,3}(?:个工作日|个小时|小时|个月|天|日|周)(?:内|以内)/g,
 ];
 
 /** Finds deadlines in a CleanView, ordered by position, without overlaps. */

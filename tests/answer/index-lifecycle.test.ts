@@ -37,7 +37,10 @@ describe("index lifecycle", () => {
     const indexDir = join(tempDir("idx"), "index");
     await buildOrLoadIndex({ sourcesDir, indexDir });
     const qingdao = "qingdao-2017-work-points.txt";
-    appendFileSync(join(sourcesDir, qingdao), "\n十一、加强应急值守工作\n\n严格执行24小时值班制度,确保信息畅通。(市应急局)\n");
+    appendFileSync(
+      join(sourcesDir, qingdao),
+      "\n十一、加强应急值守工作\n\n严格执行24小时值班制度,确保信息畅通。(市应急局)\n",
+    );
     const again = await buildOrLoadIndex({ sourcesDir, indexDir });
     expect(again.action).toBe("built");
     expect(again.restructured).toEqual([qingdao]);

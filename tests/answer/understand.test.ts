@@ -36,9 +36,9 @@ describe("intent", () => {
   const none = { hasMeasure: false, hasLead: false, language: "zh" as const };
   it("tells the kinds of question apart", () => {
     expect(classifyIntent("第17项措施由谁牵头?", { ...none, hasMeasure: true })).toBe("lead_of_measure");
-    expect(classifyIntent("Which division is responsible for measure 2?", { ...none, hasMeasure: true })).toBe(
-      "lead_of_measure",
-    );
+    expect(
+      classifyIntent("Which division is responsible for measure 2?", { ...none, hasMeasure: true }),
+    ).toBe("lead_of_measure");
     expect(classifyIntent("总结一下浦东第十九项措施", { ...none, hasMeasure: true })).toBe("summary");
     expect(classifyIntent("花梅同志牵头负责哪些工作?", { ...none, hasLead: true })).toBe("measures_of_lead");
     expect(classifyIntent("列出大连方案的全部措施", none)).toBe("list");

@@ -6,13 +6,9 @@
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
 import { docName, excerpt } from "../render.js";
+import { ASKS_DOC_NUMBER, ASKS_ISSUE_DATE, ASKS_ISSUER } from "../understand.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 
-const ASKS_DOC_NUMBER = /文号|发文字号|发文号|document number|reference number|file number|doc(ument)? no/i;
-const ASKS_ISSUE_DATE =
-  /(什么时候|何时|哪天|哪一天|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
-const ASKS_ISSUER =
-  /(哪个|哪家|什么)(单位|部门|机关|机构).{0,4}(印发|发布|制定|出台|下发)|发文(机关|单位)|(印发|发布)(单位|机关)|who (issued|published|released)|issued by|issuer/i;
 const ASKS_TIME = /什么时候|何时|时间|日期|截止|期限|哪天|哪年|几月|when|deadline|date|by when/i;
 const ASKS_NUMBER = /多少|几个|几项|几家|几条|数量|金额|比例|how many|how much|number of|percentage|amount/i;
 const ASKS_PERSON = /谁|组长|主任|负责人|联系人|who|head|leader|contact/i;
@@ -100,13 +96,17 @@ export async function retrievalAnswer(
   docs: PolicyDoc[],
   extraTerms: string[],
   dropWords: string[],
+  /** Search only `docs` (a document named by 文号 or title); else search all and prefer `docs`. */
+  strict: boolean,
 ): Promise<Composed> {
   const { kb } = ctx;
-  const sources = docs.length ? docs.map((d) => d.source) : undefined;
+  const sources = strict && docs.length ? docs.map((d) => d.source) : undefined;
+  const preferred = new Set(docs.map((d) => d.source));
   const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)));
-  const qTokens = [
-    ...new Set([...kb.tokenize(ctx.question), ...extraTerms.flatMap((e) => kb.tokenize(e))]),
-  ].filter((tok) => !drop.has(tok) && !QUESTION_WORDS.has(tok) && !/^\d{4}$/.test(tok));
+  const qTokens = [...new Set([...kb.tokenize(ctx.question), ...extraTerms.flatMap((e) => kb.tokenize(e))])]
+    .filter((tok) => !drop.has(tok) && !QUESTION_WORDS.has(tok) && !/^\d{4}$/.test(tok))
+    // English words reach the Chinese text through the glossary; those no passage has are not evidence.
+    .filter((tok) => !/^[a-z]/i.test(tok) || kb.known(tok));
   // Search with what the question asks, not with the words that only named the document.
   const hits = await kb.index.search(qTokens.join(" "), { k: 8, sources });
   const weight = (tok: string) => kb.idf(tok);
@@ -122,7 +122,7 @@ export async function retrievalAnswer(
       const toks = new Set(kb.tokenize(sentence));
       const matched = qTokens.filter((tok) => toks.has(tok));
       const coverage = matched.reduce((a, tok) => a + weight(tok), 0) / total;
-      let score = coverage * 10 - rank * 0.3;
+      let score = coverage * 10 - rank * 0.3 + (preferred.has(doc.source) ? 1.5 : 0);
       if (ASKS_TIME.test(ctx.question) && DATE_IN.test(sentence)) score += 4;
       if (
         ASKS_NUMBER.test(ctx.question) &&
