@@ -58,7 +58,7 @@ interface SavedDocs {
 function savedDocs(indexDir: string): Map<string, PolicyDoc> {
   const current = readCurrent(indexDir);
   const out = new Map<string, PolicyDoc>();
-  if (!current || !current.manifest.files[DOCS_FILE]) return out;
+  if (!current?.manifest.files[DOCS_FILE]) return out;
   try {
     const saved = JSON.parse(readIndexFile(current, DOCS_FILE).toString("utf8")) as SavedDocs;
     if (saved.structureVersion !== STRUCTURE_VERSION) return out;

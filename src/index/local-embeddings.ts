@@ -7,9 +7,10 @@
  * TF-IDF vector (sublinear tf `1 + ln tf`, smooth idf `ln((1 + N) / (1 + df)) + 1`, unit length).
  * `fit` finds the top `dims` right singular vectors of the document × feature matrix with a
  * seeded randomized SVD (Halko, Martinsson & Tropp 2011: a random-sign range finder with power
- * iterations, then the small l × l eigenproblem with ml-matrix), so the same texts always give the same model and
- * ~10,000 documents fit in seconds. A text's embedding is its TF-IDF vector times that projection
- * (for a training document: its row of UΣ), scaled to unit length.
+ * iterations, then the small l × l eigenproblem with ml-matrix), so the same texts always give
+ * the same model. Over many texts the projection is fitted on an evenly spaced sample of them
+ * (`maxFitTexts`), so ~10,000 passages fit in seconds. A text's embedding is its TF-IDF vector
+ * times that projection (for a training text: its row of UΣ), scaled to unit length.
  *
  * `LocalLsaEmbeddings` is a LangChain `Embeddings`, so an OpenAI-compatible embedding can take its
  * place; `embedSync` is the allocation-light path for queries (well under a millisecond).
