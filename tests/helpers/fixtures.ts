@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { toSourceText } from "../../src/ingest/read-sources.js";
 import { structureDocument } from "../../src/structure/structure.js";
+import { fold } from "../../src/structure/text-view.js";
 import type { PolicyDoc, SourceText } from "../../src/types.js";
 
 /** The project's corpus folder. */
@@ -83,4 +85,44 @@ export function measure(doc: PolicyDoc, n: number): PolicyDoc["measures"][number
 /** Text with all whitespace removed. */
 export function squeeze(s: string): string {
   return s.replace(/\s+/gu, "");
+}
+
+/**
+ * Span invariants every structured document must satisfy: measures ordered and inside the text,
+ * titles/leads/deadlines inside their measure, lead spans spelling their names, no page chrome
+ * (any noise but markup, or the given strings) inside a measure.
+ */
+export function checkSpans({ src, doc }: Loaded, chrome: string[]): void {
+  const text = src.text;
+  let prevEnd = 0;
+  for (const m of doc.measures) {
+    const where = `${doc.source} measure ${m.number}`;
+    expect(m.start, where).toBeGreaterThanOrEqual(prevEnd);
+    expect(m.start, where).toBeLessThan(m.end);
+    expect(m.end, where).toBeLessThanOrEqual(text.length);
+    prevEnd = m.end;
+    expect(m.titleSpan.start, where).toBeGreaterThanOrEqual(m.start);
+    expect(m.titleSpan.end, where).toBeLessThanOrEqual(m.end);
+    expect(squeeze(fold(text.slice(m.titleSpan.start, m.titleSpan.end))), where).toBe(squeeze(fold(m.title)));
+    const body = text.slice(m.start, m.end);
+    for (const c of chrome) expect(body, `${where} includes chrome "${c}"`).not.toContain(c);
+    for (const n of src.noise) {
+      if (n.kind === "markup") continue;
+      const overlaps = n.start < m.end && n.end > m.start;
+      expect(overlaps, `${where} overlaps ${n.kind} "${text.slice(n.start, n.end)}"`).toBe(false);
+    }
+    for (const l of m.leads) {
+      expect(l.name, where).not.toMatch(/\s/u);
+      expect(l.start, `${where} ${l.name}`).toBeGreaterThanOrEqual(m.start);
+      expect(l.end, `${where} ${l.name}`).toBeLessThanOrEqual(m.end);
+      expect(l.start, `${where} ${l.name}`).toBeLessThan(l.end);
+      expect(squeeze(text.slice(l.start, l.end)), `${where} lead span`).toBe(l.name);
+      expect(l.primary, `${where} ${l.name}`).toBe(!/配合|协办|参与|协助/.test(l.role ?? ""));
+    }
+    for (const d of m.deadlines) {
+      expect(d.start, where).toBeGreaterThanOrEqual(m.start);
+      expect(d.end, where).toBeLessThanOrEqual(m.end);
+      expect(fold(text.slice(d.start, d.end)), where).toBe(d.text);
+    }
+  }
 }
