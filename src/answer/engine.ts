@@ -12,6 +12,7 @@ import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
 import { listMeasures, listMeasuresAbout } from "./compose/list.js";
 import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
 import { clarifyDocument, clarifyLead, help, noSuchMeasure, sources, unknownDoc } from "./compose/meta.js";
+import { asMeasure, findSection, summarizeSection } from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
 import { ConversationStore, type TurnState } from "./conversation.js";
 import type { AnswerEngine } from "./engine-interface.js";
@@ -61,9 +62,9 @@ export class Engine implements AnswerEngine {
   ): Promise<{ intent: Intent; composed: Composed; state?: TurnState }> {
     const { kb, lang } = ctx;
     if (q === "") return { intent: "help", composed: help(ctx) };
-    const resolved = resolveDocs(q, kb);
-    let numbers = measureNumbers(q);
     let leads = leadNamesIn(q, kb);
+    const resolved = resolveDocs(q, kb, leads);
+    let numbers = measureNumbers(q);
     let docs = resolved.docs;
     const followUp =
       !resolved.named && prev !== undefined && (isFollowUp(q) || (numbers.length > 0 && q.length <= 16));
@@ -98,13 +99,34 @@ export class Engine implements AnswerEngine {
       leads: names,
     });
 
+    // A section named by its heading ("保障措施", "工作要求") is summarised from the outline.
+    const section =
+      numbers.length === 0 && leads.length === 0 && intent !== "list" && intent !== "deadline"
+        ? (findSection(q, docs.length ? docs : kb.docs) ?? findSection(q, kb.docs, 6))
+        : null;
+    if (section) {
+      const measure = asMeasure(section);
+      if (measure) {
+        const composed =
+          intent === "lead_of_measure" ? leadOfMeasure(ctx, [measure]) : summarize(ctx, [measure]);
+        return {
+          intent: intent === "lead_of_measure" ? intent : "summary",
+          composed,
+          state: state([measure.doc], [measure.measure.number]),
+        };
+      }
+      return { intent: "summary", composed: summarizeSection(ctx, section), state: state([section.doc]) };
+    }
+
     if (intent === "measures_of_lead") {
       if (leads.length === 0) {
         const phrase = leadPhrase(q);
         if (!phrase) return { intent: "clarify", composed: clarifyLead(ctx) };
         return { intent, composed: unknownLead(ctx, phrase) };
       }
-      const scope = docs.length ? docs.map((d) => d.source) : null;
+      // A document named only by weak title words does not hide the measures the name leads elsewhere.
+      const named = docs.filter((d) => leads.some((n) => kb.mentionsOf(n).some((m) => m.doc === d)));
+      const scope = named.length ? named.map((d) => d.source) : null;
       const composed = measuresOfLead(ctx, leads, scope);
       const touched = [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => kb.doc(s)!);
       return { intent, composed, state: state(touched, [], leads) };

@@ -59,6 +59,11 @@ export class KnowledgeBase {
     return m;
   }
 
+  /** The sentences of a span of a source (at least 6 characters each). */
+  sentencesIn(source: string, span: Span): Span[] {
+    return sentenceSpans(this.masked(source), span.start, span.end).filter((s) => s.end - s.start >= 6);
+  }
+
   /** The sentence of a source that contains `span` (within its measure or paragraph). */
   sentenceAround(source: string, span: Span): Span {
     const masked = this.masked(source);

@@ -37,7 +37,7 @@ export interface DocResolution {
 }
 
 /** Scores every document against the question's names and returns the best ones. */
-export function resolveDocs(question: string, kb: KnowledgeBase): DocResolution {
+export function resolveDocs(question: string, kb: KnowledgeBase, names: string[] = []): DocResolution {
   const q = fold(question);
   const scores = new Map<PolicyDoc, number>();
   const add = (d: PolicyDoc, s: number) => scores.set(d, (scores.get(d) ?? 0) + s);
@@ -73,10 +73,9 @@ export function resolveDocs(question: string, kb: KnowledgeBase): DocResolution 
   for (const y of years) for (const d of kb.docs) if (d.aliases.includes(y)) add(d, 3);
 
   // Title words, weighted by rarity across documents (工作要点 says more than 安全生产).
-  const words = new Set([
-    ...kb.tokenize(question),
-    ...chineseTermsFor(question).flatMap((t) => kb.tokenize(t)),
-  ]);
+  // Unit and person names are not title words ("规划科技处" must not pick a title with "科技").
+  const rest = names.reduce((acc, n) => acc.split(n).join(" "), q);
+  const words = new Set([...kb.tokenize(rest), ...chineseTermsFor(question).flatMap((t) => kb.tokenize(t))]);
   for (const w of words) {
     if (w.length < 2 || /^\d+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
     const owners = kb.docs.filter((d) => kb.titleTokens(d).has(w));

@@ -358,7 +358,7 @@ export class SearchIndex {
       embeddings = options.embeddings;
     } else {
       const local = LocalLsaEmbeddings.fromJSON(json<LocalLsaJSON>(FILES.embedding));
-      if (local.name !== manifest.embedding.name || local.dims !== manifest.embedding.dims) {
+      if (local.dims !== manifest.embedding.dims) {
         throw new Error("embedding.json does not match the manifest");
       }
       embeddings = local;

@@ -288,14 +288,24 @@ export function removeStale(dir: string): void {
       if (active.has(entry)) continue;
       const owner = builderPid(join(dir, entry));
       if (owner !== null && owner !== process.pid && isAlive(owner)) continue;
-      rmSync(join(dir, entry), { recursive: true, force: true });
+      removeQuietly(join(dir, entry));
     } else {
       const m = TMP_CURRENT.exec(entry);
       if (!m) continue;
       const pid = Number(m[1]);
       if (pid !== process.pid && isAlive(pid)) continue;
-      rmSync(join(dir, entry), { force: true });
+      removeQuietly(join(dir, entry));
     }
+  }
+}
+
+/** Best-effort removal: debris that cannot be removed now (a reader holds it open on Windows, …)
+ *  is retried by the next build and never fails this one. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Left for the next cleanup.
   }
 }
 

@@ -1,0 +1,63 @@
+/**
+ * Sections of the outline named in a question ("咸阳方案的保障措施有哪些?", "大连方案的工作要求"):
+ * the section's heading and its sub-headings (or its first sentences), each cited.
+ */
+import { fold } from "../../structure/text-view.js";
+import type { OutlineNode, PolicyDoc } from "../../types.js";
+import { docName, excerpt, leadsPhrase } from "../render.js";
+import { type ComposeContext, type Composed, type Target, t } from "./context.js";
+
+export interface SectionMatch {
+  doc: PolicyDoc;
+  node: OutlineNode;
+}
+
+function* walk(nodes: OutlineNode[]): Generator<OutlineNode> {
+  for (const n of nodes) {
+    yield n;
+    yield* walk(n.children);
+  }
+}
+
+/** The outline node whose title the question quotes (the longest such title), if any. */
+export function findSection(question: string, docs: PolicyDoc[], minLength = 4): SectionMatch | null {
+  const q = fold(question);
+  let best: SectionMatch | null = null;
+  for (const doc of docs) {
+    for (const node of walk(doc.outline)) {
+      const title = fold(node.title).replace(/[。.]$/, "");
+      if (title.length < minLength || !q.includes(title)) continue;
+      if (!best || title.length > fold(best.node.title).length) best = { doc, node };
+    }
+  }
+  return best;
+}
+
+/** The measure a matched node is, if it is one. */
+export function asMeasure(m: SectionMatch): Target | null {
+  const measure = m.doc.measures.find((x) => x.start === m.node.start);
+  return measure ? { doc: m.doc, measure } : null;
+}
+
+export function summarizeSection(ctx: ComposeContext, { doc, node }: SectionMatch): Composed {
+  const { kb } = ctx;
+  const text = kb.source(doc.source).text;
+  const head = ctx.cites.cite(doc, { start: node.start, end: node.titleSpan.end });
+  const lines = [`**${docName(doc)} ${node.label}${node.title}** [${head}]`];
+  if (node.children.length > 0) {
+    lines.push(t(ctx, `共${node.children.length}项：`, `${node.children.length} parts:`));
+    for (const c of node.children) {
+      const measure = doc.measures.find((m) => m.start === c.start);
+      const n = ctx.cites.cite(doc, measure ?? { start: c.start, end: c.titleSpan.end }, measure);
+      const who = measure?.leads.length ? ` — ${leadsPhrase(measure.leads, ctx.lang)}` : "";
+      lines.push(`- ${c.label}${c.title}${who} [${n}]`);
+    }
+  } else {
+    const sentences = kb.sentencesIn(doc.source, { start: node.titleSpan.end, end: node.end }).slice(0, 4);
+    for (const s of sentences) {
+      const n = ctx.cites.cite(doc, s);
+      lines.push(`- ${excerpt(text.slice(s.start, s.end), 140)} [${n}]`);
+    }
+  }
+  return { found: true, answer: lines.join("\n") };
+}
