@@ -1,12 +1,13 @@
 /** Engines over temp index folders, shared by the answer tests. */
 import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createEngine } from "../../src/answer/engine.js";
+import { CORPUS_DIR, DEV_SET, MORE_SOURCES_DIR } from "../helpers/fixtures.js";
 
-export const CORPUS = resolve("index-data/sources");
-export const MORE_SOURCES = resolve("../shared/more-sources");
-export const DEV_SET = resolve("../shared/eval/dev.jsonl");
+export const CORPUS = CORPUS_DIR;
+export const MORE_SOURCES = MORE_SOURCES_DIR;
+export { DEV_SET };
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `policybot-${prefix}-`));

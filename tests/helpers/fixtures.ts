@@ -11,8 +11,16 @@ import type { PolicyDoc, SourceText } from "../../src/types.js";
 
 /** The project's corpus folder. */
 export const CORPUS_DIR = fileURLToPath(new URL("../../index-data/sources/", import.meta.url));
+/**
+ * The project's shared folder, beside the project (as CI lays it out): the development question
+ * set and more real documents, read in place and never copied. SHARED_DIR overrides it.
+ */
+export const SHARED_DIR =
+  process.env.SHARED_DIR ?? fileURLToPath(new URL("../../../shared/", import.meta.url));
 /** Real documents kept outside the project; read in place, never copied. */
-export const MORE_SOURCES_DIR = "/work/shared/more-sources";
+export const MORE_SOURCES_DIR = join(SHARED_DIR, "more-sources");
+/** The development question set. */
+export const DEV_SET = join(SHARED_DIR, "eval", "dev.jsonl");
 
 export const CORPUS = {
   dalian: "dalian-2017-benchmark-shanghai.txt",
@@ -53,7 +61,7 @@ export function loadCorpus(file: string): Loaded {
   return loadPath(join(CORPUS_DIR, file));
 }
 
-/** A document of /work/shared/more-sources, read where it lies. */
+/** A document of the shared more-sources folder, read where it lies. */
 export function loadMore(file: string): Loaded {
   return loadPath(join(MORE_SOURCES_DIR, file));
 }

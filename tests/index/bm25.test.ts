@@ -90,6 +90,40 @@ describe("Bm25Index", () => {
     expect(noLen.map((h) => h.index)).toEqual([0, 1]); // ties by index
   });
 
+  it("agrees with calcBm25Score summed by hand, including the order of ties, on a larger corpus", () => {
+    let seed = 3;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const vocab = ["安全", "生产", "监管", "应急", "演练", "平台", "培训", "审批"];
+    const corpus = Array.from({ length: 400 }, () =>
+      Array.from({ length: 1 + Math.floor(rand() * 6) }, () => vocab[Math.floor(rand() * vocab.length)]!),
+    );
+    const big = Bm25Index.build(corpus);
+    const avg = corpus.reduce((a, d) => a + d.length, 0) / corpus.length;
+    for (const query of [["安全"], ["监管", "演练"], ["平台", "培训", "审批", "未知"]]) {
+      const expected = corpus
+        .map((doc, index) => {
+          let score = 0;
+          for (const term of new Set(query)) {
+            const tf = doc.filter((t) => t === term).length;
+            const df = corpus.filter((d) => d.includes(term)).length;
+            if (tf > 0) score += calcBm25Score(tf, df, corpus.length, doc.length, avg);
+          }
+          return { index, score };
+        })
+        .filter((h) => h.score > 0)
+        .sort((a, b) => b.score - a.score || a.index - b.index)
+        .slice(0, 7);
+      const got = big.search(query, undefined, 7);
+      expect(got.map((h) => h.index)).toEqual(expected.map((h) => h.index));
+      got.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(expected[i]!.score, 10);
+      });
+    }
+  });
+
   it("rejects parameters out of range", () => {
     expect(() => Bm25Index.build(docs, { b: 1.5 })).toThrow(/BM25 params/);
     expect(() => Bm25Index.build(docs, { k1: -1 })).toThrow(RangeError);

@@ -85,6 +85,18 @@ describe("LocalLsaEmbeddings", () => {
     expect(otherSeed.dims).toBe(model.dims);
   });
 
+  it("fits the projection on an evenly spaced sample when there are many texts", () => {
+    const sampled = LocalLsaEmbeddings.fit(CORPUS, { dims: 8, maxFitTexts: 6 });
+    expect(sampled.dims).toBeLessThanOrEqual(6);
+    expect(sampled.vocabularySize).toBe(model.vocabularySize); // vocabulary from every text
+    expect(sampled.toJSON()).toEqual(LocalLsaEmbeddings.fit(CORPUS, { dims: 8, maxFitTexts: 6 }).toJSON());
+    expect(sampled.toJSON().projection).not.toBe(model.toJSON().projection);
+    const chem = sampled.embedSync("危险化学品安全监管");
+    expect(cos(chem, sampled.embedSync("危险化学品隐患治理"))).toBeGreaterThan(
+      cos(chem, sampled.embedSync("干部业务培训")),
+    );
+  });
+
   it("fitTransform's vectors match embedSync", () => {
     const { model: m, vectors } = LocalLsaEmbeddings.fitTransform(CORPUS, { dims: 8 });
     expect(vectors).toHaveLength(CORPUS.length);

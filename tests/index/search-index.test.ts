@@ -209,6 +209,16 @@ describe("SearchIndex", async () => {
     expect(await SearchIndex.load(dir, { userWords: USER_WORDS })).toBeNull();
   });
 
+  it("a local embedding saved under another name loads under that name only", async () => {
+    const named = await SearchIndex.build(PASSAGES, { userWords: USER_WORDS, embeddingName: "local-v2" });
+    const dir = tempDir();
+    await named.save(dir);
+    expect(await SearchIndex.load(dir, { userWords: USER_WORDS })).toBeNull();
+    const loaded = (await SearchIndex.load(dir, { userWords: USER_WORDS, embeddingName: "local-v2" }))!;
+    expect(loaded.embeddingName).toBe("local-v2");
+    expect(summary(await loaded.search("应急演练"))).toEqual(summary(await named.search("应急演练")));
+  });
+
   it("a failed save keeps the previous index loadable", async () => {
     const dir = tempDir();
     await index.save(dir, { extra: { round: 1 } });

@@ -1,5 +1,5 @@
 /**
- * Golden spec for four real Shanghai documents read in place from /work/shared/more-sources:
+ * Golden spec for four real Shanghai documents read in place from the shared more-sources folder:
  * measure sequences chosen over lists of principles, products and safeguards, and leads that a
  * page break or several annotations spread out.
  */
