@@ -4,6 +4,7 @@
  * retrieval, quoting sentences verbatim. No LLM is needed.
  */
 import { type BuiltIndex, buildOrLoadIndex } from "../index/build-index.js";
+import { placesIn } from "../structure/places.js";
 import type { Answer, PolicyDoc } from "../types.js";
 import { Citations } from "./citations.js";
 import type { ComposeContext, Composed, Target } from "./compose/context.js";
@@ -187,7 +188,8 @@ export class Engine implements AnswerEngine {
     if (meta) return { intent: "lookup", composed: meta, state: state(docs) };
     // Words that only name the document do not count towards finding the answer in it.
     const drop = docs.flatMap((d) => [...d.aliases, ...(resolved.named ? [d.title] : [])]);
-    const composed = await retrievalAnswer(ctx, docs, chineseTermsFor(q), drop, resolved.exact);
+    const naming = placesIn(q).map((p) => p.zh);
+    const composed = await retrievalAnswer(ctx, docs, chineseTermsFor(q), drop, resolved.exact, naming);
     const cited = [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => kb.doc(s)!);
     const nums = [...new Set(ctx.cites.all().flatMap((c) => (c.number ? [c.number] : [])))];
     const finalIntent: Intent = composed.found || docs.length > 0 ? "lookup" : "out_of_scope";

@@ -127,6 +127,10 @@ export function asksMetadata(q: string): boolean {
   return ASKS_DOC_NUMBER.test(q) || ASKS_ISSUE_DATE.test(q) || ASKS_ISSUER.test(q);
 }
 
+/** Who-questions about a person named in the text (a group's head, a contact), not a measure's lead. */
+const PERSON_FACT =
+  /组长|副组长|联系人|主任|局长|市长|书记|负责人是|\bheads?\b|\bleader\b|\bchair|\bcontact|\bdirector|\bmayor|\bsecretary/i;
+
 export interface IntentCues {
   hasMeasure: boolean;
   hasLead: boolean;
@@ -153,7 +157,7 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
     return "summary";
   }
   if (LIST.test(q) || (q.length <= 16 && COUNT.test(q))) return "list";
-  if (who && !/组长|副组长|联系人|主任|局长|市长|负责人是/.test(q)) return "lead_of_measure";
+  if (who && !PERSON_FACT.test(q)) return "lead_of_measure";
   if (SUMMARY.test(q)) return "summary";
   return "lookup";
 }

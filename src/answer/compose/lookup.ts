@@ -98,6 +98,8 @@ export async function retrievalAnswer(
   dropWords: string[],
   /** Search only `docs` (a document named by 文号 or title); else search all and prefer `docs`. */
   strict: boolean,
+  /** Words the question named the documents by (places): another document must mention one. */
+  namingWords: string[] = [],
 ): Promise<Composed> {
   const { kb } = ctx;
   const sources = strict && docs.length ? docs.map((d) => d.source) : undefined;
@@ -114,14 +116,36 @@ export async function retrievalAnswer(
   if (hits.length === 0 || total === 0) return notFound(ctx, docs);
 
   const candidates: Candidate[] = [];
+  const coverageOf = (text: string) => {
+    const toks = new Set(kb.tokenize(text));
+    return qTokens.filter((tok) => toks.has(tok)).reduce((a, tok) => a + weight(tok), 0) / total;
+  };
   hits.forEach((hit, rank) => {
     const doc = kb.doc(hit.passage.source)!;
+    // A document the question did not name answers only when the passage speaks of what the
+    // question named it by ("上海…" is answered from the Dalian plan only where it talks about 上海).
+    if (
+      preferred.size > 0 &&
+      !preferred.has(doc.source) &&
+      !namingWords.some((w) => hit.passage.text.includes(w))
+    ) {
+      return;
+    }
     const masked = kb.masked(doc.source);
-    for (const s of sentenceSpans(masked, hit.passage.start, hit.passage.end)) {
-      const sentence = masked.slice(s.start, s.end);
-      const toks = new Set(kb.tokenize(sentence));
-      const matched = qTokens.filter((tok) => toks.has(tok));
-      const coverage = matched.reduce((a, tok) => a + weight(tok), 0) / total;
+    const sentences = sentenceSpans(masked, hit.passage.start, hit.passage.end);
+    sentences.forEach((s, i) => {
+      let span: Span = s;
+      let coverage = coverageOf(masked.slice(s.start, s.end));
+      // The sentence before may hold the subject ("…上海化学工业区…。行政审批方面，实现…").
+      const prev = sentences[i - 1];
+      if (prev) {
+        const joint = coverageOf(masked.slice(prev.start, s.end)) * 0.9;
+        if (joint > coverage + 0.1) {
+          span = { start: prev.start, end: s.end };
+          coverage = joint;
+        }
+      }
+      const sentence = masked.slice(span.start, span.end);
       let score = coverage * 10 - rank * 0.3 + (preferred.has(doc.source) ? 1.5 : 0);
       if (ASKS_TIME.test(ctx.question) && DATE_IN.test(sentence)) score += 4;
       if (
@@ -132,11 +156,12 @@ export async function retrievalAnswer(
       if (
         ASKS_PERSON.test(ctx.question) &&
         /组长|负责人|联系人|主任|[\u4e00-\u9fa5]{2,3}为(组长|副组长|主任)/.test(sentence)
-      )
+      ) {
         score += 3;
+      }
       if (sentence.length < 8) score -= 5;
-      candidates.push({ doc, span: s, score, coverage });
-    }
+      candidates.push({ doc, span, score, coverage });
+    });
   });
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
