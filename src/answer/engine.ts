@@ -101,9 +101,10 @@ export class Engine implements AnswerEngine {
     });
 
     // A section named by its heading ("保障措施", "工作要求") is summarised from the outline.
+    const tok = (text: string) => kb.tokenize(text);
     const section =
       numbers.length === 0 && leads.length === 0 && intent !== "list" && intent !== "deadline"
-        ? (findSection(q, docs.length ? docs : kb.docs) ?? findSection(q, kb.docs, 6))
+        ? (findSection(q, docs.length ? docs : kb.docs, tok) ?? findSection(q, kb.docs, tok, 6))
         : null;
     if (section) {
       const measure = asMeasure(section);

@@ -12,6 +12,9 @@ import { type ComposeContext, type Composed, t } from "./context.js";
 const ASKS_TIME = /什么时候|何时|时间|日期|截止|期限|哪天|哪年|几月|when|deadline|date|by when/i;
 const ASKS_NUMBER = /多少|几个|几项|几家|几条|数量|金额|比例|how many|how much|number of|percentage|amount/i;
 const ASKS_PERSON = /谁|组长|主任|负责人|联系人|who|head|leader|contact/i;
+/** A quantity (not a year): "36项", "1000亿元", "10家", "50%", "三个阶段". */
+const QUANTITY =
+  /(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万|项|个|家|条|名|人|件|次|台|%|％|倍|周|天|小时|批)|[一二三四五六七八九十百千两]+(?:项|个|家|条|名|件|批|次|阶段|方面)/;
 const DATE_IN = /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}年底|\d{4}年|\d{4}-\d{1,2}-\d{1,2}/;
 
 /** Metadata answers (文号, issue date, issuer); null when the question asks none of them. */
@@ -83,6 +86,9 @@ const QUESTION_WORDS = new Set(
   ),
 );
 
+/** Share of the question's words (weighted by rarity) a sentence must hold to answer it. */
+const MIN_COVERAGE = 0.34;
+
 interface Candidate {
   doc: PolicyDoc;
   span: Span;
@@ -105,10 +111,14 @@ export async function retrievalAnswer(
   const sources = strict && docs.length ? docs.map((d) => d.source) : undefined;
   const preferred = new Set(docs.map((d) => d.source));
   const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)));
-  const qTokens = [...new Set([...kb.tokenize(ctx.question), ...extraTerms.flatMap((e) => kb.tokenize(e))])]
+  const allTokens = [...new Set([...kb.tokenize(ctx.question), ...extraTerms.flatMap((e) => kb.tokenize(e))])]
     .filter((tok) => !drop.has(tok) && !QUESTION_WORDS.has(tok) && !/^\d{4}$/.test(tok))
     // English words reach the Chinese text through the glossary; those no passage has are not evidence.
     .filter((tok) => !/^[a-z]/i.test(tok) || kb.known(tok));
+  // Single characters (到, 年, 项) say little once the question has words of two or more.
+  const qTokens = allTokens.some((tok) => tok.length >= 2)
+    ? allTokens.filter((tok) => tok.length >= 2)
+    : allTokens;
   // Search with what the question asks, not with the words that only named the document.
   const hits = await kb.index.search(qTokens.join(" "), { k: 8, sources });
   const weight = (tok: string) => kb.idf(tok);
@@ -148,11 +158,7 @@ export async function retrievalAnswer(
       const sentence = masked.slice(span.start, span.end);
       let score = coverage * 10 - rank * 0.3 + (preferred.has(doc.source) ? 1.5 : 0);
       if (ASKS_TIME.test(ctx.question) && DATE_IN.test(sentence)) score += 4;
-      if (
-        ASKS_NUMBER.test(ctx.question) &&
-        /\d|[一二三四五六七八九十百千万]+(项|个|家|条|名|人)/.test(sentence)
-      )
-        score += 3;
+      if (ASKS_NUMBER.test(ctx.question) && QUANTITY.test(sentence)) score += 3;
       if (
         ASKS_PERSON.test(ctx.question) &&
         /组长|负责人|联系人|主任|[\u4e00-\u9fa5]{2,3}为(组长|副组长|主任)/.test(sentence)
@@ -163,11 +169,12 @@ export async function retrievalAnswer(
       candidates.push({ doc, span, score, coverage });
     });
   });
-  candidates.sort((a, b) => b.score - a.score);
-  const best = candidates[0];
-  if (!best || best.coverage < 0.34) return notFound(ctx, docs);
+  // Only sentences that hold enough of the question compete; then the kind of answer asked for wins.
+  const relevant = candidates.filter((c) => c.coverage >= MIN_COVERAGE).sort((a, b) => b.score - a.score);
+  const best = relevant[0];
+  if (!best) return notFound(ctx, docs);
   const chosen = [best];
-  const second = candidates.find(
+  const second = relevant.find(
     (c) => c !== best && c.score >= best.score * 0.85 && c.coverage >= 0.5 && c.doc !== best.doc,
   );
   if (second) chosen.push(second);

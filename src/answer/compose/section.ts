@@ -20,13 +20,23 @@ function* walk(nodes: OutlineNode[]): Generator<OutlineNode> {
 }
 
 /** The outline node whose title the question quotes (the longest such title), if any. */
-export function findSection(question: string, docs: PolicyDoc[], minLength = 4): SectionMatch | null {
+export function findSection(
+  question: string,
+  docs: PolicyDoc[],
+  tokenize: (text: string) => string[],
+  minLength = 4,
+): SectionMatch | null {
   const q = fold(question);
+  const qTokens = new Set(tokenize(question));
   let best: SectionMatch | null = null;
   for (const doc of docs) {
     for (const node of walk(doc.outline)) {
       const title = fold(node.title).replace(/[。.]$/, "");
-      if (title.length < minLength || !q.includes(title)) continue;
+      if (title.length < minLength) continue;
+      // The title as written, or all of its words (重点发展产品 ~ "重点发展哪些产品").
+      const words = [...new Set(tokenize(title))].filter((w) => w.length >= 2);
+      const named = q.includes(title) || (words.length >= 3 && words.every((w) => qTokens.has(w)));
+      if (!named) continue;
       if (!best || title.length > fold(best.node.title).length) best = { doc, node };
     }
   }
