@@ -25,7 +25,7 @@ export interface Heading {
 
 const CN = `[${CN_NUMERAL_CHARS}]{1,4}`;
 
-/** Marker patterns on the folded line (NFKC: "（" is "(", "．" is "."), most specific first. */
+/** Marker patterns on the folded line ("（" is "(", "．" is "."), most specific first. */
 const MARKERS: { style: string; re: RegExp }[] = [
   { style: "article", re: new RegExp(`^第(${CN}|\\d{1,3})条`) },
   { style: "chapter", re: new RegExp(`^第(${CN}|\\d{1,3})(?:章|节|部分)`) },
@@ -62,6 +62,13 @@ export function matchMarker(folded: string): { style: string; label: string; num
   return null;
 }
 
+/** ①…⑳ at the start of a line (style "circled"). */
+function circledMarker(raw: string): { style: string; label: string; number: number } | null {
+  const first = raw.trimStart().codePointAt(0) ?? 0;
+  if (first < 0x2460 || first > 0x2473) return null;
+  return { style: "circled", label: String.fromCodePoint(first), number: first - 0x245f };
+}
+
 /** Finds the numbered headings of a masked text, in document order. */
 export function findNumberedHeadings(masked: string): Heading[] {
   const lines = splitLines(masked);
@@ -69,7 +76,7 @@ export function findNumberedHeadings(masked: string): Heading[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const view = CleanView.of(masked, line.start, line.end);
-    const marker = matchMarker(view.text);
+    const marker = matchMarker(view.text) ?? circledMarker(masked.slice(line.start, line.end));
     if (!marker) continue;
     const rest = view.text.slice(marker.label.length);
     if (rest.length === 0) continue;

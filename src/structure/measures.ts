@@ -62,6 +62,44 @@ export function findRuns(nodes: TreeNode[]): TreeNode[][] {
   return runs;
 }
 
+/** A candidate task sequence: one run, or runs that restart at 1 under consecutive sections. */
+export interface Sequence {
+  nodes: TreeNode[];
+  /** True when numbering restarts per section: measures are then numbered by their ordinal. */
+  restart: boolean;
+}
+
+/**
+ * The candidate sequences: every run, plus runs of one family that restart at 1 under consecutive
+ * sibling sections (一、 1. 2. 3. 二、 1. 2. …), joined into one sequence.
+ */
+export function findSequences(nodes: TreeNode[]): Sequence[] {
+  const runs = findRuns(nodes);
+  const out: Sequence[] = runs.map((r) => ({ nodes: r, restart: false }));
+  let group: TreeNode[][] = [];
+  const flush = () => {
+    if (group.length >= 2) out.push({ nodes: group.flat(), restart: true });
+    group = [];
+  };
+  for (const run of runs) {
+    const prev = group[group.length - 1];
+    const p1 = prev?.[0]!.parent;
+    const p2 = run[0]!.parent;
+    const follows =
+      prev &&
+      p1 &&
+      p2 &&
+      p1 !== p2 &&
+      p1.heading.style === p2.heading.style &&
+      p2.heading.number === p1.heading.number + 1 &&
+      prev[0]!.heading.style === run[0]!.heading.style;
+    if (!follows) flush();
+    group.push(run);
+  }
+  flush();
+  return out;
+}
+
 /** Scores a run as the task sequence; `leadCount(node)` counts the leads named in an item. */
 export function scoreRun(run: TreeNode[], leadCount: (n: TreeNode) => number): number {
   const withLeads = run.filter((n) => leadCount(n) > 0).length;

@@ -4,7 +4,7 @@ import { aliasesOf } from "./aliases.js";
 import { findDeadlines } from "./deadlines.js";
 import { findNumberedHeadings, findPlainHeadings, type Heading } from "./headings.js";
 import { findLeads } from "./leads.js";
-import { buildTree, findRuns, flatten, scoreRun, type TreeNode, toOutline } from "./measures.js";
+import { buildTree, findSequences, flatten, scoreRun, type TreeNode, toOutline } from "./measures.js";
 import {
   findDates,
   findDocNumber,
@@ -72,10 +72,12 @@ export function structureDocument(src: SourceText): PolicyDoc {
     }
     return leadCache.get(n)!;
   };
-  const runs = findRuns(all)
-    .map((run) => ({ run, score: scoreRun(run, leadCount) }))
+  const candidates = findSequences(all)
+    .map((seq) => ({ seq, score: scoreRun(seq.nodes, leadCount) }))
     .sort((a, b) => b.score - a.score);
-  let best: TreeNode[] | null = runs[0] && runs[0].run.length >= 2 ? runs[0].run : null;
+  const top = candidates[0];
+  let best: TreeNode[] | null = top && top.seq.nodes.length >= 2 ? top.seq.nodes : null;
+  let restart = top?.seq.restart ?? false;
 
   let titleFound = findTitle(lines, Number.isFinite(firstHeadingLine) ? firstHeadingLine : 0);
   if (!best || best.length < 3) {
@@ -88,17 +90,19 @@ export function structureDocument(src: SourceText): PolicyDoc {
       end = bodyEnd(lines, plain[plain.length - 1]!.start, src.text.length);
       endOf = makeEndOf(all, end, masked);
       best = all;
+      restart = false;
       titleFound = findTitle(lines, plain[0]!.line);
     }
   }
 
-  const measures: Measure[] = (best ?? []).map((n) => {
+  const measures: Measure[] = (best ?? []).map((n, i) => {
     const span = { start: n.heading.start, end: endOf(n) };
     const view = CleanView.of(masked, span.start, span.end);
     const path: string[] = [];
     for (let p = n.parent; p; p = p.parent) path.unshift(p.heading.display);
     return {
-      number: n.heading.number,
+      // Numbering that restarts per section is replaced by the measure's ordinal in the document.
+      number: restart ? i + 1 : n.heading.number,
       label: n.heading.label,
       title: n.heading.title,
       titleSpan: n.heading.titleSpan,

@@ -3,7 +3,7 @@
  * - `maskNoise` blanks noise spans with spaces (same length, newlines kept), so lines and
  *   offsets of the masked text are those of the source;
  * - `CleanView` drops whitespace (PDF breaks, stray spaces between characters) and folds
- *   full-width forms (NFKC: "（" → "(", "：" → ":", "１" → "1"), remembering each character's
+ *   full-width forms ("（" → "(", "：" → ":", "１" → "1"), remembering each character's
  *   original span, so patterns are written once for ASCII and full-width punctuation.
  */
 import { BLOCK_TAG } from "../ingest/html.js";
@@ -26,7 +26,7 @@ export function maskNoise(text: string, noise: readonly NoiseSpan[]): string {
 
 const ASCII_WORD = /[A-Za-z0-9]/;
 
-/** Whitespace-free, NFKC-folded text with a map back to source offsets. */
+/** Whitespace-free text with full-width forms folded, and a map back to source offsets. */
 export class CleanView {
   /** The folded text. */
   readonly text: string;
@@ -63,12 +63,10 @@ export class CleanView {
         i += len;
         continue;
       }
-      const folded = ch.normalize("NFKC");
-      for (const f of folded.length > 0 && folded.length <= 3 ? folded : ch) {
-        text += f;
-        starts.push(i);
-        ends.push(i + len);
-      }
+      // Full-width forms only (U+FF01–U+FF5E → ASCII): ①, ℃ and the like keep their shape.
+      text += cp >= 0xff01 && cp <= 0xff5e ? String.fromCharCode(cp - 0xfee0) : ch;
+      starts.push(i);
+      ends.push(i + len);
       i += len;
     }
     return new CleanView(text, starts, ends);
