@@ -3,6 +3,7 @@
  * year, title words — in Chinese or English) and units or persons (exact names from the
  * extracted leads, longest first: 安全生产考试中心 is not 考试中心).
  */
+import { GENERIC_PLACE } from "../structure/aliases.js";
 import { placesIn } from "../structure/places.js";
 import { fold } from "../structure/text-view.js";
 import type { PolicyDoc } from "../types.js";
@@ -68,6 +69,15 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
     const owners = kb.docs.filter((d) => d.aliases.includes(p.zh));
     for (const d of owners) add(d, 10);
     if (owners.length === 0) unknownPlace ??= p.zh;
+  }
+  // Places outside the gazetteer ("盐城市"): a document's own alias, else unknown when no
+  // document even mentions them.
+  for (const m of q.matchAll(/([\u4e00-\u9fa5]{2,3}?)(?:省|市)(?![委政局厅办])/g)) {
+    const name = m[1]!;
+    if (GENERIC_PLACE.test(name) || places.some((p) => p.zh === name || p.zh.includes(name) || name.includes(p.zh))) continue;
+    const owners = kb.docs.filter((d) => d.aliases.includes(name));
+    for (const d of owners) add(d, 10);
+    if (owners.length === 0 && !kb.docs.some((d) => kb.foldedText(d.source).includes(name))) unknownPlace ??= name;
   }
   const years = yearsIn(question);
   for (const y of years) for (const d of kb.docs) if (d.aliases.includes(y)) add(d, 3);

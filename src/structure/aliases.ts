@@ -6,6 +6,11 @@
 import type { PolicyDoc } from "../types.js";
 import { places } from "./places.js";
 
+/** "盐城市…", "江苏省…", "浦东新区…" at the start of a name. */
+export const PLACE_PREFIX = /^(?:中共)?([\u4e00-\u9fa5]{2,3}?)(?:省|市|自治区|自治州|地区|新区|县)/;
+/** Words that look like a place before 市/省 but are not one. */
+export const GENERIC_PLACE = /^(全|本|各|该|我|城|超|省|市|县|地|某)/;
+
 function placesOf(text: string): string[] {
   return places()
     .filter((p) => text.includes(p.zh))
@@ -34,6 +39,12 @@ export function aliasesOf(doc: PolicyDoc, body: string): string[] {
       }
     }
     if (best && bestCount >= 3) zh = [best];
+  }
+  // A place outside the gazetteer still names the document when its issuer or title starts with
+  // it ("盐城市应急管理局" → 盐城).
+  for (const text of [doc.issuer ?? "", doc.title]) {
+    const m = PLACE_PREFIX.exec(text);
+    if (m && !GENERIC_PLACE.test(m[1]!)) zh.push(m[1]!);
   }
   zh = [...new Set(zh)];
   const en = zh.flatMap((z) => places().find((p) => p.zh === z)?.en ?? []);
