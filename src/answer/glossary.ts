@@ -1,20 +1,14 @@
 /** The bilingual domain glossary (index-data/glossary.json): English question words → Chinese. */
-import { readFileSync } from "node:fs";
+import { dataFile } from "../data-files.js";
 
 export interface GlossaryEntry {
   en: string[];
   zh: string[];
 }
 
-let cache: GlossaryEntry[] | null = null;
-
-/** Loads the glossary once. */
+/** The glossary's entries. */
 export function glossary(): GlossaryEntry[] {
-  if (!cache) {
-    const url = new URL("../../index-data/glossary.json", import.meta.url);
-    cache = (JSON.parse(readFileSync(url, "utf8")) as { entries: GlossaryEntry[] }).entries;
-  }
-  return cache;
+  return dataFile<{ entries: GlossaryEntry[] }>("glossary.json").entries;
 }
 
 function phraseRe(phrase: string): RegExp {

@@ -74,10 +74,15 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   // document even mentions them.
   for (const m of q.matchAll(/([\u4e00-\u9fa5]{2,3}?)(?:省|市)(?![委政局厅办])/g)) {
     const name = m[1]!;
-    if (GENERIC_PLACE.test(name) || places.some((p) => p.zh === name || p.zh.includes(name) || name.includes(p.zh))) continue;
+    if (
+      GENERIC_PLACE.test(name) ||
+      places.some((p) => p.zh === name || p.zh.includes(name) || name.includes(p.zh))
+    )
+      continue;
     const owners = kb.docs.filter((d) => d.aliases.includes(name));
     for (const d of owners) add(d, 10);
-    if (owners.length === 0 && !kb.docs.some((d) => kb.foldedText(d.source).includes(name))) unknownPlace ??= name;
+    if (owners.length === 0 && !kb.docs.some((d) => kb.foldedText(d.source).includes(name)))
+      unknownPlace ??= name;
   }
   const years = yearsIn(question);
   for (const y of years) for (const d of kb.docs) if (d.aliases.includes(y)) add(d, 3);

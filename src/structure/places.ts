@@ -1,20 +1,14 @@
 /** The place gazetteer (index-data/places.json): Chinese names with their English names. */
-import { readFileSync } from "node:fs";
+import { dataFile } from "../data-files.js";
 
 export interface Place {
   zh: string;
   en: string[];
 }
 
-let cache: Place[] | null = null;
-
-/** Loads the gazetteer once. */
+/** The gazetteer's places. */
 export function places(): Place[] {
-  if (!cache) {
-    const url = new URL("../../index-data/places.json", import.meta.url);
-    cache = (JSON.parse(readFileSync(url, "utf8")) as { places: Place[] }).places;
-  }
-  return cache;
+  return dataFile<{ places: Place[] }>("places.json").places;
 }
 
 /** Places named in a text, longest names first, each once. */

@@ -1,6 +1,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import { describe, expect, it } from "vitest";
 import { forEachFeature, LocalLsaEmbeddings, localLsaName } from "../../src/index/local-embeddings.js";
+import { cosine } from "../helpers/vectors.js";
 
 const CORPUS = [
   "加强危险化学品安全监管，开展危险化学品隐患排查治理。",
@@ -16,18 +17,6 @@ const CORPUS = [
   "深化行政审批制度改革，优化营商环境。",
   "取消和调整行政审批事项，推进审批制度改革。",
 ];
-
-function cos(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 describe("forEachFeature", () => {
   it("emits Chinese character 1–2-grams within runs and whole ASCII words", () => {
@@ -63,10 +52,10 @@ describe("LocalLsaEmbeddings", () => {
     const info = model.embedSync("安全监管信息平台建设");
     const info2 = model.embedSync("推进信息化平台建设");
     const train = model.embedSync("干部业务培训");
-    expect(cos(chem, chem2)).toBeGreaterThan(cos(chem, train));
-    expect(cos(chem, chem2)).toBeGreaterThan(cos(chem, info2));
-    expect(cos(info, info2)).toBeGreaterThan(cos(info, train));
-    expect(cos(info, info2)).toBeGreaterThan(cos(info2, chem2));
+    expect(cosine(chem, chem2)).toBeGreaterThan(cosine(chem, train));
+    expect(cosine(chem, chem2)).toBeGreaterThan(cosine(chem, info2));
+    expect(cosine(info, info2)).toBeGreaterThan(cosine(info, train));
+    expect(cosine(info, info2)).toBeGreaterThan(cosine(info2, chem2));
   });
 
   it("caps dims by the rank of the corpus", () => {
@@ -92,8 +81,8 @@ describe("LocalLsaEmbeddings", () => {
     expect(sampled.toJSON()).toEqual(LocalLsaEmbeddings.fit(CORPUS, { dims: 8, maxFitTexts: 6 }).toJSON());
     expect(sampled.toJSON().projection).not.toBe(model.toJSON().projection);
     const chem = sampled.embedSync("危险化学品安全监管");
-    expect(cos(chem, sampled.embedSync("危险化学品隐患治理"))).toBeGreaterThan(
-      cos(chem, sampled.embedSync("干部业务培训")),
+    expect(cosine(chem, sampled.embedSync("危险化学品隐患治理"))).toBeGreaterThan(
+      cosine(chem, sampled.embedSync("干部业务培训")),
     );
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { VectorStore } from "../../src/index/vector-store.js";
+import { cosine } from "../helpers/vectors.js";
 
 /** Deterministic pseudo-random vectors. */
 function vectors(n: number, dims: number, seed = 1): Float32Array[] {
@@ -12,18 +13,6 @@ function vectors(n: number, dims: number, seed = 1): Float32Array[] {
     return s / 2147483648 - 0.5;
   };
   return Array.from({ length: n }, () => Float32Array.from({ length: dims }, rand));
-}
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 /** Exact k nearest labels by cosine, for reference. */
