@@ -17,7 +17,7 @@ export function findHtmlNoise(html: string): NoiseSpan[] {
   )) {
     spans.push({ start: m.index, end: m.index + m[0].length, kind: "site-chrome" });
   }
-  for (const m of html.matchAll(/<[^>]{0,2000}>|&(nbsp|#160|emsp|ensp|#12288);/g)) {
+  for (const m of html.matchAll(/<[^>]{0,2000}>|&(?:[a-z]{2,8}|#\d{1,6}|#x[0-9a-f]{1,5});/gi)) {
     spans.push({ start: m.index, end: m.index + m[0].length, kind: "markup" });
   }
   // Text-level chrome (footers, counters…) is found on the text with tags blanked out, so that
@@ -25,7 +25,7 @@ export function findHtmlNoise(html: string): NoiseSpan[] {
   const blanked = html.replace(/<[^>]{0,2000}>/g, (t) =>
     BLOCK_TAG.test(t) ? `\n${" ".repeat(t.length - 1)}` : " ".repeat(t.length),
   );
-  for (const n of findNoise(blanked)) if (n.kind !== "markup") spans.push(n);
+  for (const n of findNoise(blanked)) spans.push(n);
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: NoiseSpan[] = [];
   for (const s of spans) {
