@@ -1,11 +1,11 @@
 /** Citations: every quote is `sourceText.slice(start, end)`, numbered in order of first use. */
-import { sectionAt } from "../index/passages.js";
+import { headingOf, sectionAt } from "../structure/outline-path.js";
 import type { Citation, Measure, PolicyDoc, Span } from "../types.js";
 import type { KnowledgeBase } from "./knowledge.js";
 
 /** The heading path of a measure, e.g. "二、… > (三)… > 17.学习上海…". */
 export function measureSection(m: Measure): string {
-  return [...m.path, `${m.label}${m.title}`].join(" > ");
+  return [...m.path, headingOf(m)].join(" > ");
 }
 
 export class Citations {

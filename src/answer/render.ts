@@ -1,4 +1,5 @@
 /** Wording shared by the answer composers: document and measure names, leads, excerpts. */
+import { headingOf } from "../structure/outline-path.js";
 import type { Lead, Measure, PolicyDoc } from "../types.js";
 
 export type Lang = "zh" | "en";
@@ -10,8 +11,8 @@ export function docName(doc: PolicyDoc): string {
 
 /** "第17项（学习上海信息化建设先进经验）" / 'measure 17 ("学习上海信息化建设先进经验")'. */
 export function measureName(m: Measure, lang: Lang): string {
-  if (lang === "en") return `measure ${m.number} (${m.label}${m.title})`;
-  return `第${m.number}项（${m.label}${m.title}）`;
+  if (lang === "en") return `measure ${m.number} (${headingOf(m)})`;
+  return `第${m.number}项（${headingOf(m)}）`;
 }
 
 /** A quote for display: whitespace collapsed (the citation keeps it verbatim), cut at `max`. */

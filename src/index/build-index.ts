@@ -12,7 +12,7 @@ import { SearchIndex } from "./search-index.js";
 import { readCurrent, readIndexFile, type WriteOptions } from "./store.js";
 
 /** Bump when the structure rules change, so that saved documents are structured again. */
-export const STRUCTURE_VERSION = 1;
+export const STRUCTURE_VERSION = 2;
 
 const DOCS_FILE = "docs.json";
 

@@ -4,22 +4,13 @@
  * other sections) is split into paragraphs. Passage text is the whitespace-free folded text.
  */
 import { splitLines } from "../ingest/noise.js";
+import { headingOf, sectionAt } from "../structure/outline-path.js";
 import { sentenceSpans } from "../structure/sentences.js";
 import { CleanView, maskNoise } from "../structure/text-view.js";
-import type { OutlineNode, Passage, PolicyDoc, SourceText, Span } from "../types.js";
+import type { Passage, PolicyDoc, SourceText, Span } from "../types.js";
 
 /** Longest passage, in folded characters, before a measure or paragraph is split. */
 export const MAX_PASSAGE_CHARS = 360;
-
-/** The heading path of an offset: "二、… > (三)…". */
-export function sectionAt(outline: OutlineNode[], offset: number): string[] {
-  for (const n of outline) {
-    if (n.start <= offset && offset < n.end) {
-      return [`${n.label}${n.title}`, ...sectionAt(n.children, offset)];
-    }
-  }
-  return [];
-}
 
 /** Splits a span into chunks of whole sentences of at most `max` folded characters. */
 function chunks(masked: string, span: Span, max: number): Span[] {
@@ -49,7 +40,7 @@ export function passagesOf(doc: PolicyDoc, src: SourceText): Omit<Passage, "id">
     if (text.length >= 4) out.push({ source: doc.source, measure, section, text, ...span });
   };
   for (const m of doc.measures) {
-    const section = [...m.path, m.label ? `${m.label}${m.title}` : m.title].join(" > ");
+    const section = [...m.path, headingOf(m)].join(" > ");
     const whole = CleanView.of(masked, m.start, m.end).text.length;
     if (whole <= MAX_PASSAGE_CHARS * 1.3) make(m, m.number, section);
     else for (const c of chunks(masked, m, MAX_PASSAGE_CHARS)) make(c, m.number, section);

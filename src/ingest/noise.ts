@@ -50,6 +50,11 @@ function isFooterBullet(t: string): boolean {
   return /^[•·]\s*\S+?\s*[:：]/.test(t) || /^[•·]\s*(主办|地址|电话|技术支持)/.test(t);
 }
 
+/** True when a neighbouring line is a table row with Chinese words (a task table's |---| rule). */
+function besideWordRow(lines: Line[], i: number): boolean {
+  return [lines[i - 1], lines[i + 1]].some((l) => l && /^\s*\|.*[\u4e00-\u9fff].*\|\s*$/.test(l.text));
+}
+
 /** Finds the noise spans of a decoded source text, sorted and non-overlapping. */
 export function findNoise(text: string): NoiseSpan[] {
   const spans: NoiseSpan[] = [];
@@ -87,7 +92,9 @@ export function findNoise(text: string): NoiseSpan[] {
       afterScraperHeader = false;
       continue;
     }
-    if (/^\|.*\|$/.test(t)) {
+    // Table rows without a Chinese word ("| 306_3 | 2021 | 8 |") are debris; rows with words may
+    // be a task table (structure/tables.ts).
+    if (/^\|.*\|$/.test(t) && !/[\u4e00-\u9fff]/.test(t) && !besideWordRow(lines, i)) {
       add(line.start + lead, line.end, "table-debris");
       continue;
     }

@@ -29,7 +29,7 @@ export function isUnitName(s: string): boolean {
   return /^[\u4e00-\u9fa5]{2,30}$/.test(s) && UNIT_SUFFIX.test(s);
 }
 
-function isPrimaryRole(role: string | null): boolean {
+export function isPrimaryRole(role: string | null): boolean {
   return !role || !/配合|协办|参与|协助/.test(role);
 }
 
@@ -61,7 +61,7 @@ export function parseAnnotation(inner: string): Part[] {
   return parts;
 }
 
-function splitNames(list: string): string[] {
+export function splitNames(list: string): string[] {
   return list
     .split(/[、,，/和及]/)
     .map((n) => n.replace(/同志$/, "").replace(/等$/, "").trim())

@@ -140,6 +140,7 @@ function isTitleLike(clean: string): boolean {
 function isSkippable(clean: string): boolean {
   return (
     /[:]$/.test(clean) || // addressee: "机关各处室,局属各单位:"
+    /^\|/.test(clean) || // a table row
     new RegExp(`^${DOC_NUMBER.source}$`).test(clean) ||
     isDateLine(clean) ||
     /^附件\d*$/.test(clean) ||

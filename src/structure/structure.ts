@@ -15,6 +15,8 @@ import {
   type TextLine,
   textLines,
 } from "./metadata.js";
+import { sectionAt } from "./outline-path.js";
+import { findTaskTables } from "./tables.js";
 import { CleanView, maskNoise } from "./text-view.js";
 
 /** Lines that close the body of a document: signatures, attachments, 抄送, entry-into-force. */
@@ -95,7 +97,13 @@ export function structureDocument(src: SourceText): PolicyDoc {
     }
   }
 
-  const measures: Measure[] = (best ?? []).map((n, i) => {
+  // A task table ("| 序号 | 重点任务 | 牵头单位 | … |") wins over a weaker numbered run.
+  const tables = findTaskTables(masked)
+    .map((rows) => ({ rows, score: rows.length + 2 * rows.filter((r) => r.leads.length > 0).length + 5 }))
+    .sort((a, b) => b.score - a.score);
+  const table = tables[0] && tables[0].score > (top?.score ?? 0) ? tables[0].rows : null;
+
+  const fromNodes: Measure[] = (best ?? []).map((n, i) => {
     const span = { start: n.heading.start, end: endOf(n) };
     const view = CleanView.of(masked, span.start, span.end);
     const path: string[] = [];
@@ -113,6 +121,16 @@ export function structureDocument(src: SourceText): PolicyDoc {
     };
   });
 
+  const outline = toOutline(tree, endOf);
+  if (table && !Number.isFinite(firstHeadingLine)) {
+    // No headings: the title stands above the table's introduction.
+    const firstRow = lines.findIndex((l) => l.start <= table[0]!.start && table[0]!.start < l.end + 1);
+    titleFound = findTitle(lines, lines[firstRow]?.index ?? 0) ?? titleFound;
+  }
+  const measures: Measure[] = table
+    ? table.map((row) => ({ ...row, path: sectionAt(outline, row.start) }))
+    : fromNodes;
+
   const docNumber = findDocNumber(lines);
   const issuer = findIssuer(lines, src.text);
   const title = titleFound?.text ?? src.source.replace(/\.[^.]+$/, "");
@@ -127,9 +145,9 @@ export function structureDocument(src: SourceText): PolicyDoc {
     docNumberSpan: docNumber?.span ?? null,
     dates: findDates(lines, src.text),
     aliases: [],
-    outline: toOutline(tree, endOf),
+    outline,
     measures,
-    measureStyle: best?.[0]?.heading.style ?? null,
+    measureStyle: table ? "table" : (best?.[0]?.heading.style ?? null),
     responsibilityNote: note ? { text: note.text, ...note.span } : null,
   };
   doc.aliases = aliasesOf(doc, masked);

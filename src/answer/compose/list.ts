@@ -1,4 +1,5 @@
 /** The measures of a document, in order, with their leads. */
+import { headingOf } from "../../structure/outline-path.js";
 import type { PolicyDoc } from "../../types.js";
 import { docName, leadsPhrase } from "../render.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
@@ -20,7 +21,7 @@ export function listMeasures(ctx: ComposeContext, docs: PolicyDoc[]): Composed {
     const lines = doc.measures.map((m) => {
       const n = ctx.cites.cite(doc, m, m);
       const who = m.leads.length ? ` — ${leadsPhrase(m.leads, ctx.lang)}` : "";
-      return `${m.number}. ${m.label}${m.title}${who} [${n}]`;
+      return `${m.number}. ${headingOf(m)}${who} [${n}]`;
     });
     return [head, ...lines].join("\n");
   });
@@ -56,7 +57,7 @@ export async function listMeasuresAbout(
     seen.add(key);
     const n = ctx.cites.cite(doc, m, m);
     const who = m.leads.length ? ` — ${leadsPhrase(m.leads, ctx.lang)}` : "";
-    lines.push(`- ${scope.length > 1 ? `${docName(doc)} ` : ""}${m.label}${m.title}${who} [${n}]`);
+    lines.push(`- ${scope.length > 1 ? `${docName(doc)} ` : ""}${headingOf(m)}${who} [${n}]`);
   }
   if (lines.length === 0) {
     return {
