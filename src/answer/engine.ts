@@ -10,7 +10,7 @@ import { Citations } from "./citations.js";
 import type { ComposeContext, Composed, Target } from "./compose/context.js";
 import { deadlinesOf } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
-import { listMeasures, listMeasuresAbout } from "./compose/list.js";
+import { listMeasures, listMeasuresAbout, topicWords } from "./compose/list.js";
 import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
 import { clarifyDocument, clarifyLead, help, noSuchMeasure, sources, unknownDoc } from "./compose/meta.js";
 import { asMeasure, findSection, summarizeSection } from "./compose/section.js";
@@ -19,18 +19,27 @@ import { ConversationStore, type TurnState } from "./conversation.js";
 import type { AnswerEngine } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
-import { leadNamesIn, leadPhrase, resolveDocs } from "./resolve.js";
-import {
-  classifyIntent,
-  detectLanguage,
-  type Intent,
-  isFollowUp,
-  measureNumbers,
-  quotedTitles,
-} from "./understand.js";
+import { type DocResolution, leadNamesIn, leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
+import { classifyIntent, detectLanguage, type Intent, isFollowUp, measureNumbers } from "./understand.js";
 
 /** Longest question accepted (characters); longer ones are cut before understanding. */
 export const MAX_QUESTION_CHARS = 2000;
+
+/** What one turn is about, after follow-ups have borrowed from the previous turn. */
+interface Turn {
+  q: string;
+  intent: Intent;
+  resolved: DocResolution;
+  docs: PolicyDoc[];
+  numbers: number[];
+  leads: string[];
+}
+
+interface Routed {
+  intent: Intent;
+  composed: Composed;
+  state?: TurnState;
+}
 
 export class Engine implements AnswerEngine {
   private readonly conversations = new ConversationStore();
@@ -43,8 +52,7 @@ export class Engine implements AnswerEngine {
     const lang = detectLanguage(bare || q);
     const cites = new Citations(this.kb);
     const ctx: ComposeContext = { kb: this.kb, lang, cites, question: bare };
-    const prev = this.conversations.get(conversation);
-    const { intent, composed, state } = await this.route(ctx, bare, prev);
+    const { intent, composed, state } = await this.route(ctx, bare, this.conversations.get(conversation));
     if (state) this.conversations.set(conversation, state);
     return {
       question,
@@ -56,13 +64,9 @@ export class Engine implements AnswerEngine {
     };
   }
 
-  private async route(
-    ctx: ComposeContext,
-    q: string,
-    prev: TurnState | undefined,
-  ): Promise<{ intent: Intent; composed: Composed; state?: TurnState }> {
-    const { kb, lang } = ctx;
-    if (q === "") return { intent: "help", composed: help(ctx) };
+  /** Understands a question, borrowing documents, measures, names and intent from a follow-up's previous turn. */
+  private understand(ctx: ComposeContext, q: string, prev: TurnState | undefined): Turn {
+    const { kb } = ctx;
     let leads = leadNamesIn(q, kb);
     const resolved = resolveDocs(q, kb, leads);
     let numbers = measureNumbers(q);
@@ -79,189 +83,173 @@ export class Engine implements AnswerEngine {
     let intent = classifyIntent(q, {
       hasMeasure: numbers.length > 0,
       hasLead: leads.length > 0,
-      language: lang,
+      language: ctx.lang,
     });
-    if (
-      followUp &&
-      prev &&
-      !hasIntentWords(q) &&
-      (prev.intent === "lead_of_measure" || prev.intent === "summary" || prev.intent === "measures_of_lead")
-    ) {
+    // "那第十八项呢?" asks what the previous turn asked.
+    if (followUp && prev && !hasIntentWords(q) && INHERITED.has(prev.intent)) {
       intent = prev.intent === "measures_of_lead" && leads.length === 0 ? "lead_of_measure" : prev.intent;
     }
+    return { q, intent, resolved, docs, numbers, leads };
+  }
+
+  private async route(ctx: ComposeContext, q: string, prev: TurnState | undefined): Promise<Routed> {
+    if (q === "") return { intent: "help", composed: help(ctx) };
+    const turn = this.understand(ctx, q, prev);
+    const { intent, resolved } = turn;
     if (intent === "help") return { intent, composed: help(ctx) };
     if (intent === "sources") return { intent, composed: sources(ctx) };
     if (resolved.unknown) return { intent: "out_of_scope", composed: unknownDoc(ctx, resolved.unknown) };
+    const section = this.sectionAnswer(ctx, turn);
+    if (section) return section;
+    switch (intent) {
+      case "measures_of_lead":
+        return this.measuresOfLead(ctx, turn);
+      case "lead_of_measure":
+      case "summary": {
+        const answered = await this.aboutMeasure(ctx, turn);
+        if (answered) return answered;
+        break;
+      }
+      case "deadline":
+        return this.deadline(ctx, turn);
+      case "list":
+        return this.list(ctx, turn);
+    }
+    return this.lookup(ctx, turn);
+  }
 
-    const state = (sources: PolicyDoc[], measures: number[] = [], names: string[] = []): TurnState => ({
-      intent,
-      sources: sources.map((d) => d.source),
-      measures,
-      leads: names,
-    });
-
-    // A section named by its heading ("保障措施", "工作要求") is summarised from the outline.
+  /** A section named by its heading ("保障措施", "工作要求"), summarised from the outline. */
+  private sectionAnswer(ctx: ComposeContext, turn: Turn): Routed | null {
+    const { kb } = ctx;
+    const { q, intent, docs, numbers, leads } = turn;
+    if (numbers.length > 0 || leads.length > 0 || intent === "list" || intent === "deadline") return null;
     const tok = (text: string) => kb.tokenize(text);
-    const section =
-      numbers.length === 0 && leads.length === 0 && intent !== "list" && intent !== "deadline"
-        ? (findSection(q, docs.length ? docs : kb.docs, tok) ?? findSection(q, kb.docs, tok, 6))
-        : null;
-    if (section) {
-      const measure = asMeasure(section);
-      if (measure) {
-        const composed =
-          intent === "lead_of_measure" ? leadOfMeasure(ctx, [measure]) : summarize(ctx, [measure]);
-        return {
-          intent: intent === "lead_of_measure" ? intent : "summary",
-          composed,
-          state: state([measure.doc], [measure.measure.number]),
-        };
-      }
-      return { intent: "summary", composed: summarizeSection(ctx, section), state: state([section.doc]) };
-    }
-
-    if (intent === "measures_of_lead") {
-      if (leads.length === 0) {
-        const phrase = leadPhrase(q);
-        if (!phrase) return { intent: "clarify", composed: clarifyLead(ctx) };
-        return { intent, composed: unknownLead(ctx, phrase) };
-      }
-      // A document named only by weak title words does not hide the measures the name leads elsewhere.
-      const named = docs.filter((d) => leads.some((n) => kb.mentionsOf(n).some((m) => m.doc === d)));
-      const scope = named.length ? named.map((d) => d.source) : null;
-      const composed = measuresOfLead(ctx, leads, scope);
-      const touched = [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => kb.doc(s)!);
-      return { intent, composed, state: state(touched, [], leads) };
-    }
-
-    if (intent === "lead_of_measure" || intent === "summary") {
-      if (numbers.length > 0) {
-        const targets = this.targetsFor(docs, numbers);
-        if (targets.length === 0) {
-          const scope = docs.length ? docs : kb.docs;
-          return { intent, composed: noSuchMeasure(ctx, scope, numbers, docs.length > 0) };
-        }
-        const composed = intent === "summary" ? summarize(ctx, targets) : leadOfMeasure(ctx, targets);
-        return { intent, composed, state: state([...new Set(targets.map((x) => x.doc))], numbers) };
-      }
-      const target = await this.measureByTopic(ctx, q, docs);
-      if (target) {
-        const composed = intent === "summary" ? summarize(ctx, [target]) : leadOfMeasure(ctx, [target]);
-        return { intent, composed, state: state([target.doc], [target.measure.number]) };
-      }
-      if (intent === "summary" && docs.length > 0) {
-        return {
-          intent: "list",
-          composed: listMeasures(ctx, docs.slice(0, 1)),
-          state: state(docs.slice(0, 1)),
-        };
-      }
-    }
-
-    if (intent === "deadline") {
-      const targets = this.targetsFor(docs, numbers);
-      if (targets.length === 0) {
-        return {
-          intent,
-          composed: noSuchMeasure(ctx, docs.length ? docs : kb.docs, numbers, docs.length > 0),
-        };
-      }
+    const section = findSection(q, docs.length ? docs : kb.docs, tok) ?? findSection(q, kb.docs, tok, 6);
+    if (!section) return null;
+    const measure = asMeasure(section);
+    if (measure) {
+      const who = intent === "lead_of_measure";
       return {
-        intent,
-        composed: deadlinesOf(ctx, targets),
-        state: state([...new Set(targets.map((x) => x.doc))], numbers),
+        intent: who ? intent : "summary",
+        composed: who ? leadOfMeasure(ctx, [measure]) : summarize(ctx, [measure]),
+        state: stateOf(intent, [measure.doc], [measure.measure.number]),
       };
     }
+    return {
+      intent: "summary",
+      composed: summarizeSection(ctx, section),
+      state: stateOf(intent, [section.doc]),
+    };
+  }
 
-    if (intent === "list") {
-      const topic = topicWords(kb, q, docs);
-      if (topic.length > 0) {
-        const composed = await listMeasuresAbout(ctx, docs, topic);
-        const touched = [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => kb.doc(s)!);
-        return { intent, composed, state: state(touched) };
-      }
-      if (docs.length === 0) return { intent: "clarify", composed: clarifyDocument(ctx) };
-      const pick = docs.slice(0, 1);
-      return { intent, composed: listMeasures(ctx, pick), state: state(pick) };
+  private measuresOfLead(ctx: ComposeContext, { q, intent, docs, leads }: Turn): Routed {
+    if (leads.length === 0) {
+      const phrase = leadPhrase(q);
+      return phrase
+        ? { intent, composed: unknownLead(ctx, phrase) }
+        : { intent: "clarify", composed: clarifyLead(ctx) };
     }
+    // A document named only by weak title words does not hide the measures the name leads elsewhere.
+    const named = docs.filter((d) => leads.some((n) => ctx.kb.mentionsOf(n).some((m) => m.doc === d)));
+    const composed = measuresOfLead(ctx, leads, named.length ? named.map((d) => d.source) : null);
+    return { intent, composed, state: stateOf(intent, citedDocs(ctx), [], leads) };
+  }
 
+  /** Who leads / what says measure N, or the measure a question describes by its topic. */
+  private async aboutMeasure(
+    ctx: ComposeContext,
+    { q, intent, docs, numbers }: Turn,
+  ): Promise<Routed | null> {
+    const compose = (targets: Target[]) =>
+      intent === "summary" ? summarize(ctx, targets) : leadOfMeasure(ctx, targets);
+    if (numbers.length > 0) {
+      const targets = this.targetsFor(docs, numbers);
+      if (targets.length === 0) return { intent, composed: this.noSuchMeasure(ctx, docs, numbers) };
+      return { intent, composed: compose(targets), state: stateOf(intent, docsOf(targets), numbers) };
+    }
+    const target = await measureByTopic(ctx.kb, q, docs);
+    if (target) {
+      return {
+        intent,
+        composed: compose([target]),
+        state: stateOf(intent, [target.doc], [target.measure.number]),
+      };
+    }
+    if (intent === "summary" && docs.length > 0) {
+      const pick = docs.slice(0, 1);
+      return { intent: "list", composed: listMeasures(ctx, pick), state: stateOf("list", pick) };
+    }
+    return null;
+  }
+
+  private deadline(ctx: ComposeContext, { intent, docs, numbers }: Turn): Routed {
+    const targets = this.targetsFor(docs, numbers);
+    if (targets.length === 0) return { intent, composed: this.noSuchMeasure(ctx, docs, numbers) };
+    return { intent, composed: deadlinesOf(ctx, targets), state: stateOf(intent, docsOf(targets), numbers) };
+  }
+
+  /** The measures of a document, or those about a topic ("哪些措施涉及危险化学品"). */
+  private async list(ctx: ComposeContext, { q, intent, docs }: Turn): Promise<Routed> {
+    const topic = topicWords(ctx.kb, q, docs);
+    if (topic.length > 0) {
+      const composed = await listMeasuresAbout(ctx, docs, topic);
+      return { intent, composed, state: stateOf(intent, citedDocs(ctx)) };
+    }
+    if (docs.length === 0) return { intent: "clarify", composed: clarifyDocument(ctx) };
+    const pick = docs.slice(0, 1);
+    return { intent, composed: listMeasures(ctx, pick), state: stateOf(intent, pick) };
+  }
+
+  /** Metadata (文号, dates, issuer), else the best sentences retrieval finds. */
+  private async lookup(ctx: ComposeContext, { q, resolved, docs }: Turn): Promise<Routed> {
+    const { kb } = ctx;
     const meta = metadataAnswer(ctx, docs.length ? docs : kb.docs);
-    if (meta) return { intent: "lookup", composed: meta, state: state(docs) };
+    if (meta) return { intent: "lookup", composed: meta, state: stateOf("lookup", docs) };
     // Words that only name the document do not count towards finding the answer in it.
     const drop = docs.flatMap((d) => [...d.aliases, ...(resolved.named ? [d.title] : [])]);
     const naming = placesIn(q).map((p) => p.zh);
     const composed = await retrievalAnswer(ctx, docs, chineseTermsFor(q), drop, resolved.exact, naming);
-    const cited = [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => kb.doc(s)!);
-    const nums = [...new Set(ctx.cites.all().flatMap((c) => (c.number ? [c.number] : [])))];
-    const finalIntent: Intent = composed.found || docs.length > 0 ? "lookup" : "out_of_scope";
-    return {
-      intent: finalIntent,
-      composed,
-      state: composed.found ? { ...state(cited, nums), intent: "lookup" } : undefined,
-    };
+    if (!composed.found) return { intent: docs.length > 0 ? "lookup" : "out_of_scope", composed };
+    const numbers = [...new Set(ctx.cites.all().flatMap((c) => (c.number ? [c.number] : [])))];
+    return { intent: "lookup", composed, state: stateOf("lookup", citedDocs(ctx), numbers) };
   }
 
   /** The measures numbered `numbers` in `docs` (in every document that has them when none is named). */
   private targetsFor(docs: PolicyDoc[], numbers: number[]): Target[] {
     const scope = docs.length ? docs : this.kb.docs;
-    const targets: Target[] = [];
-    for (const n of numbers) {
-      for (const doc of scope) {
+    return numbers.flatMap((n) =>
+      scope.flatMap((doc) => {
         const measure = doc.measures.find((m) => m.number === n);
-        if (measure) targets.push({ doc, measure });
-      }
-    }
-    return targets;
+        return measure ? [{ doc, measure }] : [];
+      }),
+    );
   }
 
-  /** The measure a question describes by its topic ("who is responsible for the information platform"). */
-  private async measureByTopic(ctx: ComposeContext, q: string, docs: PolicyDoc[]): Promise<Target | null> {
-    const { kb } = ctx;
-    const scope = docs.length ? docs : kb.docs;
-    // A title quoted in the question that a measure contains decides.
-    for (const title of quotedTitles(q)) {
-      for (const doc of scope) {
-        const folded = kb.foldedText(doc.source);
-        for (const m of doc.measures) {
-          const text = kb.source(doc.source).text.slice(m.start, m.end).replace(/\s+/g, "");
-          if (text.includes(title.replace(/\s+/g, "")) && folded.length > 0) return { doc, measure: m };
-        }
-      }
-    }
-    const hits = await kb.index.search(q, {
-      k: 10,
-      sources: scope.map((d) => d.source),
-      extraTerms: chineseTermsFor(q),
-    });
-    const top = hits.find((h) => h.passage.measure !== null && h.bm25Score > 0);
-    if (!top) return null;
-    const doc = kb.doc(top.passage.source)!;
-    const measure = doc.measures.find((m) => m.number === top.passage.measure);
-    return measure ? { doc, measure } : null;
+  private noSuchMeasure(ctx: ComposeContext, docs: PolicyDoc[], numbers: number[]): Composed {
+    return noSuchMeasure(ctx, docs.length ? docs : this.kb.docs, numbers, docs.length > 0);
   }
 }
 
-/** Words of a list question that are not its topic ("列出", "哪些措施", "which measures"). */
-const LIST_WORDS = new Set(
-  "列出 列举 罗列 哪些 哪几 全部 所有 各项 措施 任务 要点 举措 工作 重点 主要 涉及 关于 有关 相关 包括 包含 提到 提及 内容 清单 一共 多少 几项 方面 文件 方案 计划 意见".split(
-    " ",
-  ),
-);
+/** Intents a follow-up without words of its own inherits. */
+const INHERITED = new Set<Intent>(["lead_of_measure", "summary", "measures_of_lead"]);
 
-/** The topic of a list question in Chinese words: the most specific words left after the document's names. */
-function topicWords(kb: KnowledgeBase, q: string, docs: PolicyDoc[]): string[] {
-  const drop = new Set(docs.flatMap((d) => [...d.aliases, ...kb.tokenize(d.title)]));
-  const keep = (w: string) => !drop.has(w) && !LIST_WORDS.has(w) && !GENERIC_TOPIC.has(w) && w.length >= 2;
-  const han = [...new Set(kb.tokenize(q.replace(/[A-Za-z]+/g, " ")))].filter(
-    (w) => /^[\u4e00-\u9fff]+$/.test(w) && keep(w),
-  );
-  // Keep the most specific of the question's words (危险化学品 rather than 危险 and 化学品);
-  // glossary words for an English question are kept whole, as the glossary lists them.
-  const specific = han.filter((w) => !han.some((o) => o !== w && o.includes(w)));
-  return [...new Set([...specific, ...chineseTermsFor(q).filter(keep)])];
+function stateOf(
+  intent: Intent,
+  docs: PolicyDoc[],
+  measures: number[] = [],
+  leads: string[] = [],
+): TurnState {
+  return { intent, sources: docs.map((d) => d.source), measures, leads };
 }
 
-const GENERIC_TOPIC = new Set(["安全", "安全生产", "建设", "工作", "推进", "加强"]);
+function docsOf(targets: Target[]): PolicyDoc[] {
+  return [...new Set(targets.map((x) => x.doc))];
+}
+
+/** The documents an answer cites, in order of first citation. */
+function citedDocs(ctx: ComposeContext): PolicyDoc[] {
+  return [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => ctx.kb.doc(s)!);
+}
 
 /** Words that state an intent of their own (so a follow-up does not inherit the previous one). */
 function hasIntentWords(q: string): boolean {
@@ -276,12 +264,11 @@ export interface CreateEngineOptions {
   log?: (message: string) => void;
 }
 
-/** Builds or loads the index and returns a ready engine with what was done. */
-export async function createEngine(opts: CreateEngineOptions): Promise<Engine & { built: BuiltIndex }> {
+/** An engine with what building or loading its index did. */
+export type BuiltEngine = Engine & { built: BuiltIndex };
+
+/** Builds or loads the index and returns a ready engine. */
+export async function createEngine(opts: CreateEngineOptions): Promise<BuiltEngine> {
   const built = await buildOrLoadIndex(opts);
-  const engine = new Engine(new KnowledgeBase(built.docs, built.sources, built.index)) as Engine & {
-    built: BuiltIndex;
-  };
-  engine.built = built;
-  return engine;
+  return Object.assign(new Engine(new KnowledgeBase(built.docs, built.sources, built.index)), { built });
 }

@@ -7,6 +7,7 @@ import { GENERIC_PLACE } from "../structure/aliases.js";
 import { placesIn } from "../structure/places.js";
 import { fold } from "../structure/text-view.js";
 import type { PolicyDoc } from "../types.js";
+import type { Target } from "./compose/context.js";
 import { chineseTermsFor } from "./glossary.js";
 import type { KnowledgeBase } from "./knowledge.js";
 import { quotedTitles, yearsIn } from "./understand.js";
@@ -144,4 +145,33 @@ export function leadPhrase(question: string): string | null {
       question,
     );
   return en2 ? en2[1]!.trim() : null;
+}
+
+/** The measure a question describes by its topic ("who is responsible for the information platform"). */
+export async function measureByTopic(
+  kb: KnowledgeBase,
+  q: string,
+  docs: PolicyDoc[],
+): Promise<Target | null> {
+  const scope = docs.length ? docs : kb.docs;
+  // A title quoted in the question that a measure contains decides.
+  for (const title of quotedTitles(q)) {
+    for (const doc of scope) {
+      const folded = kb.foldedText(doc.source);
+      for (const m of doc.measures) {
+        const text = kb.source(doc.source).text.slice(m.start, m.end).replace(/\s+/g, "");
+        if (text.includes(title.replace(/\s+/g, "")) && folded.length > 0) return { doc, measure: m };
+      }
+    }
+  }
+  const hits = await kb.index.search(q, {
+    k: 10,
+    sources: scope.map((d) => d.source),
+    extraTerms: chineseTermsFor(q),
+  });
+  const top = hits.find((h) => h.passage.measure !== null && h.bm25Score > 0);
+  if (!top) return null;
+  const doc = kb.doc(top.passage.source)!;
+  const measure = doc.measures.find((m) => m.number === top.passage.measure);
+  return measure ? { doc, measure } : null;
 }

@@ -1,6 +1,8 @@
 /** The measures of a document, in order, with their leads. */
 import { headingOf } from "../../structure/outline-path.js";
 import type { PolicyDoc } from "../../types.js";
+import { chineseTermsFor } from "../glossary.js";
+import type { KnowledgeBase } from "../knowledge.js";
 import { docName, leadsPhrase } from "../render.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 
@@ -76,3 +78,25 @@ export async function listMeasuresAbout(
   );
   return { found: true, answer: [head, ...lines].join("\n") };
 }
+
+/** Words of a list question that are not its topic ("列出", "哪些措施", "which measures"). */
+const LIST_WORDS = new Set(
+  "列出 列举 罗列 哪些 哪几 全部 所有 各项 措施 任务 要点 举措 工作 重点 主要 涉及 关于 有关 相关 包括 包含 提到 提及 内容 清单 一共 多少 几项 方面 文件 方案 计划 意见".split(
+    " ",
+  ),
+);
+
+/** The topic of a list question in Chinese words: the most specific words left after the document's names. */
+export function topicWords(kb: KnowledgeBase, q: string, docs: PolicyDoc[]): string[] {
+  const drop = new Set(docs.flatMap((d) => [...d.aliases, ...kb.tokenize(d.title)]));
+  const keep = (w: string) => !drop.has(w) && !LIST_WORDS.has(w) && !GENERIC_TOPIC.has(w) && w.length >= 2;
+  const han = [...new Set(kb.tokenize(q.replace(/[A-Za-z]+/g, " ")))].filter(
+    (w) => /^[\u4e00-\u9fff]+$/.test(w) && keep(w),
+  );
+  // Keep the most specific of the question's words (危险化学品 rather than 危险 and 化学品);
+  // glossary words for an English question are kept whole, as the glossary lists them.
+  const specific = han.filter((w) => !han.some((o) => o !== w && o.includes(w)));
+  return [...new Set([...specific, ...chineseTermsFor(q).filter(keep)])];
+}
+
+const GENERIC_TOPIC = new Set(["安全", "安全生产", "建设", "工作", "推进", "加强"]);
