@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Embeddings } from "@langchain/core/embeddings";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Hit, SearchIndex } from "../../src/index/search-index.js";
 import { readCurrent, readIndexFile } from "../../src/index/store.js";
 import type { Passage } from "../../src/types.js";
+import { tempDirs } from "../helpers/temp.js";
 
 const DALIAN = "dalian-2017-benchmark-shanghai.txt";
 const PUDONG = "pudong-2021-supervision-work-points.txt";
@@ -57,15 +57,7 @@ const QUERIES = [
   "干部培训",
 ];
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "policybot-index-"));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs("index");
 
 const summary = (hits: Hit[]) =>
   hits.map((h) => ({

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VectorStore } from "../../src/index/vector-store.js";
+import { tempDirs } from "../helpers/temp.js";
 import { cosine } from "../helpers/vectors.js";
 
 /** Deterministic pseudo-random vectors. */
@@ -30,15 +30,7 @@ function bruteForce(
     .map((x) => x.i);
 }
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "policybot-vs-"));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs("vs");
 
 describe("VectorStore", () => {
   const dims = 16;

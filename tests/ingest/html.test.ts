@@ -5,14 +5,14 @@ import { toSourceText } from "../../src/ingest/read-sources.js";
 import { structureDocument } from "../../src/structure/structure.js";
 import { CORPUS_DIR } from "../helpers/fixtures.js";
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function pudongAsHtml(): string {
   const text = readFileSync(`${CORPUS_DIR}pudong-2021-supervision-work-points.txt`, "utf8");
   const body = text
     .split("\n")
-    .map((line) => (line.trim() ? `<p>${escape(line)}</p>` : ""))
+    .map((line) => (line.trim() ? `<p>${escapeHtml(line)}</p>` : ""))
     .join("\n");
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>浦东</title><script>var a = "(一)";</script></head>
 <body><div class="nav">首页 &gt; 政务公开</div><div class="content">${body}</div>
