@@ -83,7 +83,7 @@ export function findSequences(nodes: TreeNode[]): Sequence[] {
   };
   for (const run of runs) {
     const prev = group[group.length - 1];
-    const p1 = prev?.[0]!.parent;
+    const p1 = prev?.[0]?.parent;
     const p2 = run[0]!.parent;
     const follows =
       prev &&
