@@ -16,8 +16,8 @@ function phraseRe(phrase: string): RegExp {
   return new RegExp(`(^|[^a-z])${escaped}s?($|[^a-z])`);
 }
 
-/** Chinese words for the English phrases found in a question (longest phrases first, no reuse). */
-export function chineseTermsFor(question: string): string[] {
+/** The glossary phrases found in a question, longest first, each stretch of words used once. */
+export function glossaryMatches(question: string): { phrase: string; zh: string[] }[] {
   let rest = question.toLowerCase();
   const found: { phrase: string; zh: string[] }[] = [];
   const phrases = glossary()
@@ -30,19 +30,40 @@ export function chineseTermsFor(question: string): string[] {
       rest = rest.replace(re, "$1 $2");
     }
   }
-  return [...new Set(found.flatMap((f) => f.zh))];
+  return found;
 }
 
-/** English glosses of the Chinese glossary words that occur in a text: ["drill (演练)", …]. */
+/** Chinese words for the English phrases found in a question. */
+export function chineseTermsFor(question: string): string[] {
+  return [...new Set(glossaryMatches(question).flatMap((f) => f.zh))];
+}
+
+/** English glosses of the Chinese glossary words that occur in a text, most specific first: ["drill (演练)", …]. */
 export function englishGlossesIn(text: string, max = 6): string[] {
-  const out: string[] = [];
+  const found: { gloss: string; weight: number }[] = [];
   const seen = new Set<string>();
   for (const e of glossary()) {
     const zh = e.zh.find((z) => z.length >= 2 && text.includes(z));
-    if (!zh || seen.has(zh)) continue;
+    if (!zh || seen.has(zh) || GENERIC_ZH.has(zh)) continue;
     seen.add(zh);
-    out.push(`${e.en[0]} (${zh})`);
-    if (out.length >= max) break;
+    // Longer and more frequent words say more about the text than 安全 or 建设.
+    found.push({ gloss: `${e.en[0]} (${zh})`, weight: zh.length * text.split(zh).length });
   }
-  return out;
+  return found
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, max)
+    .map((f) => f.gloss);
 }
+
+const GENERIC_ZH = new Set([
+  "安全",
+  "安全生产",
+  "建设",
+  "建立",
+  "实施",
+  "落实",
+  "活动",
+  "人员",
+  "企业",
+  "技术",
+]);

@@ -2,6 +2,8 @@
  * What the answer engine knows: the structured documents, their source texts and the search
  * index, with the look-ups the answer rules need (lead names, title words, folded texts).
  */
+
+import { pinyin } from "pinyin-pro";
 import type { SearchIndex } from "../index/search-index.js";
 import { sentenceSpans } from "../structure/sentences.js";
 import { fold, maskNoise } from "../structure/text-view.js";
@@ -24,6 +26,8 @@ export class KnowledgeBase {
   private readonly titleWords = new Map<string, Set<string>>();
   private readonly byLead = new Map<string, LeadMention[]>();
   private docFreq: Map<string, number> | null = null;
+  /** Person names in pinyin ("hua mei", "huamei", "mei hua") → the name as written. */
+  readonly pinyinNames = new Map<string, string>();
 
   constructor(docs: PolicyDoc[], sources: SourceText[], index: SearchIndex) {
     this.docs = docs;
@@ -39,6 +43,12 @@ export class KnowledgeBase {
       }
     }
     this.leadNames = [...this.byLead.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+    for (const [name, mentions] of this.byLead) {
+      if (mentions[0]!.lead.kind !== "person" || !/^[\u4e00-\u9fa5]{2,4}$/.test(name)) continue;
+      const [family, ...given] = pinyin(name, { toneType: "none", type: "array" });
+      const g = given.join("");
+      for (const v of [`${family} ${g}`, `${family}${g}`, `${g} ${family}`]) this.pinyinNames.set(v, name);
+    }
   }
 
   /** The source text of a document (offsets of citations point into it). */

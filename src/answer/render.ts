@@ -1,6 +1,8 @@
 /** Wording shared by the answer composers: document and measure names, leads, excerpts. */
+import { pinyin } from "pinyin-pro";
 import { headingOf } from "../structure/outline-path.js";
 import type { Lead, Measure, PolicyDoc } from "../types.js";
+import { glossary } from "./glossary.js";
 
 export type Lang = "zh" | "en";
 
@@ -58,7 +60,7 @@ export function leadsPhrase(leads: Lead[], lang: Lang): string {
   return groupByRole(leads)
     .map((g) => {
       if (lang === "en") {
-        const names = g.names.map((n) => `**${n}**`).join(", ");
+        const names = g.names.map((n) => `**${n}**${englishGloss(n, g.person)}`).join(", ");
         return g.role ? `${names} (${g.role} — ${ROLE_EN[g.role] ?? "role as written"})` : names;
       }
       const names = g.names.map((n) => `**${n}**`).join("、");
@@ -74,4 +76,19 @@ export function leadsPhrase(leads: Lead[], lang: Lang): string {
 export function roleLabel(lead: Lead, lang: Lang): string {
   if (!lead.role) return "";
   return lang === "en" ? ` (${lead.role} — ${ROLE_EN[lead.role] ?? "role as written"})` : `（${lead.role}）`;
+}
+
+/**
+ * An English answer's translation of a name, in brackets: a unit's English name from the
+ * glossary (" (Personnel Division)"), a person's name in pinyin (" (Hua Mei)"); "" when unknown.
+ */
+export function englishGloss(name: string, person: boolean): string {
+  if (person) {
+    const [family, ...given] = pinyin(name, { toneType: "none", type: "array" });
+    const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+    return family ? ` (${cap(family)} ${cap(given.join(""))})`.replace(/ \)$/, ")") : "";
+  }
+  const entry = glossary().find((e) => e.zh.length === 1 && e.zh[0] === name && e.en[0]!.includes(" "));
+  if (!entry) return "";
+  return ` (${entry.en[0]!.replace(/\b[a-z]/g, (c) => c.toUpperCase()).replace(/\b(And|Of|The)\b/g, (w) => w.toLowerCase())})`;
 }

@@ -8,7 +8,7 @@ import { placesIn } from "../structure/places.js";
 import { fold } from "../structure/text-view.js";
 import type { PolicyDoc } from "../types.js";
 import type { Target } from "./compose/context.js";
-import { chineseTermsFor } from "./glossary.js";
+import { chineseTermsFor, glossaryMatches } from "./glossary.js";
 import type { KnowledgeBase } from "./knowledge.js";
 import { quotedTitles, yearsIn } from "./understand.js";
 
@@ -111,7 +111,11 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   return { docs, named: true, unknown: null, exact: top >= 50 };
 }
 
-/** Lead names (units, persons) named in the question: exact names, longest first, no overlaps. */
+/**
+ * Lead names (units, persons) named in the question: exact names, longest first, no overlaps;
+ * in an English question also persons in pinyin ("Hua Mei") and units by their English names
+ * from the glossary ("the Personnel Division").
+ */
 export function leadNamesIn(question: string, kb: KnowledgeBase): string[] {
   const q = fold(question);
   const taken: [number, number][] = [];
@@ -121,10 +125,20 @@ export function leadNamesIn(question: string, kb: KnowledgeBase): string[] {
     for (let at = q.indexOf(name, from); at >= 0; at = q.indexOf(name, from)) {
       from = at + 1;
       const end = at + name.length;
+      // A name inside a longer one ("考试中心" in "安全生产考试中心") is not named.
       if (taken.some(([a, b]) => at < b && end > a)) continue;
-      // A name must not be the tail of a longer word: "考试中心" inside "安全生产考试中心".
       taken.push([at, end]);
       if (!out.includes(name)) out.push(name);
+    }
+  }
+  if (/[A-Za-z]{2}/.test(question)) {
+    const lower = ` ${question.toLowerCase().replace(/[^a-z]+/g, " ")} `;
+    for (const [spelled, name] of kb.pinyinNames) {
+      if (lower.includes(` ${spelled} `) && !out.includes(name)) out.push(name);
+    }
+    for (const m of glossaryMatches(question)) {
+      if (m.phrase.split(" ").length < 2) continue; // "office" alone is too loose
+      for (const zh of m.zh) if (kb.mentionsOf(zh).length > 0 && !out.includes(zh)) out.push(zh);
     }
   }
   return out;

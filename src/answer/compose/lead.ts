@@ -1,5 +1,5 @@
 /** Who leads measure N, and which measures X leads — answered from the extracted leads. */
-import { docName, excerpt, leadsPhrase, measureName, roleLabel } from "../render.js";
+import { docName, englishGloss, excerpt, leadsPhrase, measureName, roleLabel } from "../render.js";
 import { type ComposeContext, type Composed, type Target, t } from "./context.js";
 
 function oneMeasure(ctx: ComposeContext, { doc, measure }: Target): string {
@@ -62,7 +62,7 @@ export function measuresOfLead(ctx: ComposeContext, names: string[], sources: st
       const head = t(
         ctx,
         `**${name}**在${docName(doc)}中列为以下${mine.length}项措施的责任方：`,
-        `**${name}** is named as responsible for ${mine.length} measure${mine.length > 1 ? "s" : ""} of ${docName(doc)}:`,
+        `**${name}**${englishGloss(name, mine[0]!.lead.kind === "person")} is named as responsible for ${mine.length} measure${mine.length > 1 ? "s" : ""} of ${docName(doc)}:`,
       );
       blocks.push([head, ...lines].join("\n"));
     }
