@@ -71,13 +71,16 @@ export class Engine implements AnswerEngine {
     const resolved = resolveDocs(q, kb, leads);
     let numbers = measureNumbers(q);
     let docs = resolved.docs;
+    // In a short follow-up a bare number is a measure number ("What about 18?", "那18呢").
+    const bare = /(?<![\d.])(\d{1,3})(?![\d.%年月日])/.exec(q);
+    if (prev && numbers.length === 0 && bare && q.length <= 24 && isFollowUp(q)) numbers = [Number(bare[1])];
     const followUp =
       !resolved.named && prev !== undefined && (isFollowUp(q) || (numbers.length > 0 && q.length <= 16));
     if (followUp && prev) {
       docs = prev.sources.map((s) => kb.doc(s)).filter((d): d is PolicyDoc => Boolean(d));
       if (numbers.length === 0 && leads.length === 0) {
-        numbers = prev.measures;
         leads = prev.leads;
+        numbers = ASKS_OTHER_MEASURES.test(q) && leads.length > 0 ? [] : prev.measures;
       }
     }
     let intent = classifyIntent(q, {
@@ -165,14 +168,15 @@ export class Engine implements AnswerEngine {
     if (numbers.length > 0) {
       const targets = this.targetsFor(docs, numbers);
       if (targets.length === 0) return { intent, composed: this.noSuchMeasure(ctx, docs, numbers) };
-      return { intent, composed: compose(targets), state: stateOf(intent, docsOf(targets), numbers) };
+      const state = stateOf(intent, docsOf(targets), numbers, leadsOf(targets));
+      return { intent, composed: compose(targets), state };
     }
     const target = await measureByTopic(ctx.kb, q, docs);
     if (target) {
       return {
         intent,
         composed: compose([target]),
-        state: stateOf(intent, [target.doc], [target.measure.number]),
+        state: stateOf(intent, [target.doc], [target.measure.number], leadsOf([target])),
       };
     }
     if (intent === "summary" && docs.length > 0) {
@@ -231,7 +235,7 @@ export class Engine implements AnswerEngine {
 }
 
 /** Intents a follow-up without words of its own inherits. */
-const INHERITED = new Set<Intent>(["lead_of_measure", "summary", "measures_of_lead"]);
+const INHERITED = new Set<Intent>(["lead_of_measure", "summary", "measures_of_lead", "deadline"]);
 
 function stateOf(
   intent: Intent,
@@ -240,6 +244,11 @@ function stateOf(
   leads: string[] = [],
 ): TurnState {
   return { intent, sources: docs.map((d) => d.source), measures, leads };
+}
+
+/** The names leading the measures of a turn, so that "他还负责哪些?" can follow. */
+function leadsOf(targets: Target[]): string[] {
+  return [...new Set(targets.flatMap((x) => x.measure.leads.map((l) => l.name)))];
 }
 
 function docsOf(targets: Target[]): PolicyDoc[] {
@@ -253,10 +262,13 @@ function citedDocs(ctx: ComposeContext): PolicyDoc[] {
 
 /** Words that state an intent of their own (so a follow-up does not inherit the previous one). */
 function hasIntentWords(q: string): boolean {
-  return /谁|负责|牵头|总结|概括|内容|讲什么|说什么|列出|哪些|who|lead|responsible|summar|list|what does|about/i.test(
-    q,
+  return /谁|负责|牵头|总结|概括|内容|讲什么|说什么|列出|哪些|时限|截止|期限|什么时候|何时|who|lead|responsible|summar|list|what does|deadline|when\b|due\b/i.test(
+    q.replace(/what about|how about/gi, ""),
   );
 }
+
+/** "他还负责哪些?", "What else do they lead?": the previous turn's names, not its measure. */
+const ASKS_OTHER_MEASURES = /还(负责|牵头|承担|有)|其他|其它|\belse\b|\bother (measures|items|tasks|work)/i;
 
 export interface CreateEngineOptions {
   sourcesDir: string;

@@ -164,7 +164,7 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
 
 /** A question that leans on the previous turn: "那第18项呢?", "And measure 21?", "这项工作…". */
 export function isFollowUp(question: string): boolean {
-  return /^(那|那么|还有|另外|再|and\b|what about|how about)|呢[?？]?$|这项|该项|此项|这个|这条|该措施|这些|上述|它|他|她|\bit\b|\bthis\b|\bthat\b|\bthese\b|\bthem\b|\bhe\b|\bshe\b/i.test(
+  return /^(那|那么|还有|另外|再|and\b|what about|how about)|呢[?？]?$|这项|该项|此项|这个|这条|该措施|这些|上述|它|他|她|还负责|还牵头|\bit\b|\bthis\b|\bthat\b|\bthese\b|\bthem\b|\bhe\b|\bshe\b|\bthey\b|\belse\b/i.test(
     question.trim(),
   );
 }
