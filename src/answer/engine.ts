@@ -13,14 +13,21 @@ import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
 import { listMeasures, listMeasuresAbout, topicWords } from "./compose/list.js";
 import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
 import { clarifyDocument, clarifyLead, help, noSuchMeasure, sources, unknownDoc } from "./compose/meta.js";
-import { asMeasure, findSection, summarizeSection } from "./compose/section.js";
+import { asMeasure, findSection, partOf, summarizeSection } from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
 import { ConversationStore, type TurnState } from "./conversation.js";
 import type { AnswerEngine } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
 import { type DocResolution, leadNamesIn, leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
-import { classifyIntent, detectLanguage, type Intent, isFollowUp, measureNumbers } from "./understand.js";
+import {
+  classifyIntent,
+  detectLanguage,
+  type Intent,
+  isFollowUp,
+  measureNumbers,
+  partNumbers,
+} from "./understand.js";
 
 /** Longest question accepted (characters); longer ones are cut before understanding. */
 export const MAX_QUESTION_CHARS = 2000;
@@ -121,13 +128,16 @@ export class Engine implements AnswerEngine {
     return this.lookup(ctx, turn);
   }
 
-  /** A section named by its heading ("保障措施", "工作要求"), summarised from the outline. */
+  /** A section named by its heading ("保障措施", "工作要求") or its place ("第三部分"), from the outline. */
   private sectionAnswer(ctx: ComposeContext, turn: Turn): Routed | null {
     const { kb } = ctx;
     const { q, intent, docs, numbers, leads } = turn;
     if (numbers.length > 0 || leads.length > 0 || intent === "list" || intent === "deadline") return null;
     const tok = (text: string) => kb.tokenize(text);
-    const section = findSection(q, docs.length ? docs : kb.docs, tok) ?? findSection(q, kb.docs, tok, 6);
+    const part = partNumbers(q)[0];
+    const byPart = part !== undefined && docs.length > 0 ? partOf(docs[0]!, part) : null;
+    const section =
+      byPart ?? findSection(q, docs.length ? docs : kb.docs, tok) ?? findSection(q, kb.docs, tok, 6);
     if (!section) return null;
     const measure = asMeasure(section);
     if (measure) {

@@ -69,7 +69,7 @@ export function measureNumbers(question: string): number[] {
   };
   const patterns = [
     new RegExp(
-      `第\\(?(${CN}|\\d{1,3})\\)?(?=项|条|点|个|方面|部分|大项|措施|任务|要点|呢|吗|的|$|[?,。!])`,
+      `第\\(?(${CN}|\\d{1,3})\\)?(?=项|条|点|个(?!方面|部分)|措施|任务|要点|呢|吗|的|$|[?,。!])`,
       "g",
     ),
     new RegExp(`\\((${CN})\\)`, "g"),
@@ -80,6 +80,21 @@ export function measureNumbers(question: string): number[] {
   for (const re of patterns) for (const m of q.matchAll(re)) push(m[1]!);
   const ord = new RegExp(`\\b(${ORDINALS.join("|")})\\s+(?:measure|item|point|task)`, "gi");
   for (const m of question.matchAll(ord)) push(String(ORDINALS.indexOf(m[1]!.toLowerCase()) + 1));
+  return out;
+}
+
+/** Top-level parts named in a question: 第三部分, 第二章, 第四大项, part 2, section 3. */
+export function partNumbers(question: string): number[] {
+  const q = fold(question);
+  const out: number[] = [];
+  for (const m of q.matchAll(new RegExp(`第(${CN}|\\d{1,2})(?:个)?(?:部分|章|大项|方面|板块|大部分)`, "g"))) {
+    const n = parseNumeral(m[1]!);
+    if (n && !out.includes(n)) out.push(n);
+  }
+  for (const m of question.matchAll(/\b(?:part|section|chapter)\s+(\d{1,2})\b/gi)) {
+    const n = Number(m[1]);
+    if (!out.includes(n)) out.push(n);
+  }
   return out;
 }
 

@@ -43,6 +43,12 @@ export function findSection(
   return best;
 }
 
+/** The n-th top-level part of a document's outline ("第三部分"). */
+export function partOf(doc: PolicyDoc, n: number): SectionMatch | null {
+  const node = doc.outline[n - 1];
+  return node ? { doc, node } : null;
+}
+
 /** The measure a matched node is, if it is one. */
 export function asMeasure(m: SectionMatch): Target | null {
   const measure = m.doc.measures.find((x) => x.start === m.node.start);
