@@ -133,11 +133,10 @@ export class Engine implements AnswerEngine {
     const { kb } = ctx;
     const { q, intent, docs, numbers, leads } = turn;
     if (numbers.length > 0 || leads.length > 0 || intent === "list" || intent === "deadline") return null;
-    const tok = (text: string) => kb.tokenize(text);
     const part = partNumbers(q)[0];
     const byPart = part !== undefined && docs.length > 0 ? partOf(docs[0]!, part) : null;
     const section =
-      byPart ?? findSection(q, docs.length ? docs : kb.docs, tok) ?? findSection(q, kb.docs, tok, 6);
+      byPart ?? findSection(q, docs.length ? docs : kb.docs, kb) ?? findSection(q, kb.docs, kb, 6);
     if (!section) return null;
     const measure = asMeasure(section);
     if (measure) {

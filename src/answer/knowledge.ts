@@ -94,6 +94,31 @@ export class KnowledgeBase {
     return f;
   }
 
+  private readonly headingTokens = new Map<string, string[]>();
+  private readonly spanTokens = new Map<string, Set<string>>();
+
+  /** The tokens of a span of a source's masked text (cached: the same sentences answer many questions). */
+  tokenSetOf(source: string, span: Span): Set<string> {
+    const key = `${source}:${span.start}:${span.end}`;
+    let t = this.spanTokens.get(key);
+    if (!t) {
+      t = new Set(this.tokenize(this.masked(source).slice(span.start, span.end)));
+      if (this.spanTokens.size >= 50_000) this.spanTokens.clear();
+      this.spanTokens.set(key, t);
+    }
+    return t;
+  }
+
+  /** Tokens of a heading of the documents (cached: headings are few and asked about often). */
+  tokensOfHeading(title: string): string[] {
+    let t = this.headingTokens.get(title);
+    if (!t) {
+      t = this.tokenize(title);
+      this.headingTokens.set(title, t);
+    }
+    return t;
+  }
+
   /** Tokens of a document's title (and its aliases), for resolving documents by name. */
   titleTokens(doc: PolicyDoc): Set<string> {
     let t = this.titleWords.get(doc.source);

@@ -126,8 +126,8 @@ export async function retrievalAnswer(
   if (hits.length === 0 || total === 0) return notFound(ctx, docs);
 
   const candidates: Candidate[] = [];
-  const coverageOf = (text: string) => {
-    const toks = new Set(kb.tokenize(text));
+  const coverageOf = (source: string, span: Span) => {
+    const toks = kb.tokenSetOf(source, span);
     return qTokens.filter((tok) => toks.has(tok)).reduce((a, tok) => a + weight(tok), 0) / total;
   };
   hits.forEach((hit, rank) => {
@@ -145,11 +145,11 @@ export async function retrievalAnswer(
     const sentences = sentenceSpans(masked, hit.passage.start, hit.passage.end);
     sentences.forEach((s, i) => {
       let span: Span = s;
-      let coverage = coverageOf(masked.slice(s.start, s.end));
+      let coverage = coverageOf(doc.source, s);
       // The sentence before may hold the subject ("…上海化学工业区…。行政审批方面，实现…").
       const prev = sentences[i - 1];
       if (prev) {
-        const joint = coverageOf(masked.slice(prev.start, s.end)) * 0.9;
+        const joint = coverageOf(doc.source, { start: prev.start, end: s.end }) * 0.9;
         if (joint > coverage + 0.1) {
           span = { start: prev.start, end: s.end };
           coverage = joint;

@@ -4,6 +4,7 @@
  */
 import { fold } from "../../structure/text-view.js";
 import type { OutlineNode, PolicyDoc } from "../../types.js";
+import type { KnowledgeBase } from "../knowledge.js";
 import { docName, excerpt, leadsPhrase } from "../render.js";
 import { type ComposeContext, type Composed, type Target, t } from "./context.js";
 
@@ -23,18 +24,18 @@ function* walk(nodes: OutlineNode[]): Generator<OutlineNode> {
 export function findSection(
   question: string,
   docs: PolicyDoc[],
-  tokenize: (text: string) => string[],
+  kb: Pick<KnowledgeBase, "tokenize" | "tokensOfHeading">,
   minLength = 4,
 ): SectionMatch | null {
   const q = fold(question);
-  const qTokens = new Set(tokenize(question));
+  const qTokens = new Set(kb.tokenize(question));
   let best: SectionMatch | null = null;
   for (const doc of docs) {
     for (const node of walk(doc.outline)) {
       const title = fold(node.title).replace(/[。.]$/, "");
       if (title.length < minLength) continue;
       // The title as written, or all of its words (重点发展产品 ~ "重点发展哪些产品").
-      const words = [...new Set(tokenize(title))].filter((w) => w.length >= 2);
+      const words = [...new Set(kb.tokensOfHeading(title))].filter((w) => w.length >= 2);
       const named = q.includes(title) || (words.length >= 3 && words.every((w) => qTokens.has(w)));
       if (!named) continue;
       if (!best || title.length > fold(best.node.title).length) best = { doc, node };
