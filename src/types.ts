@@ -17,7 +17,8 @@ export type NoiseKind =
   | "scraper-header" // "**发布日期**: …" lines and the "---" rule a scraper writes above a page
   | "markup" // Markdown marks (`**`, leading `#`, list bullets) — the words they wrap are kept
   | "table-debris" // "| 306_3 | 2021 |" rows left over from a converted page
-  | "download-link"; // "【原文下载】" and the link lines below it
+  | "download-link" // "【原文下载】" and the link lines below it
+  | "page-number"; // "— 3 —", "第 3 页 共 10 页" left between the pages of a PDF
 
 export interface NoiseSpan extends Span {
   kind: NoiseKind;

@@ -98,6 +98,18 @@ export function findNoise(text: string): NoiseSpan[] {
       add(line.start + lead, line.end, "table-debris");
       continue;
     }
+    if (/^[-—－–_~\s]*\d{1,3}[-—－–_~\s]*$/.test(t) && /[-—－–_~]/.test(t)) {
+      add(line.start + lead, line.start + lead + t.length, "page-number");
+      continue;
+    }
+    if (
+      /^第\s*\d{1,4}\s*页(\s*[,，]?\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*\/\s*\d{1,4}$|^Page\s+\d+(\s+of\s+\d+)?$/i.test(
+        t,
+      )
+    ) {
+      add(line.start + lead, line.start + lead + t.length, "page-number");
+      continue;
+    }
     if (SITE_CHROME.some((re) => re.test(t)) || isFooterBullet(t)) {
       whole();
       continue;

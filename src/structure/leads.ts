@@ -12,7 +12,7 @@ import type { Lead } from "../types.js";
 import type { CleanView } from "./text-view.js";
 
 /** Keys that introduce a list of units: "责任单位:" and the like. */
-const KEY = "(?:责任|牵头|主责|配合|协办|参与|实施|承办|主办|协助)(?:单位|部门|处室|科室|主体|领导|人)";
+const KEY = "(?:责任|牵头|主责|配合|协办|参与|实施|承办|主办|协助|分管)(?:单位|部门|处室|科室|主体|领导|人)";
 const KEY_RE = new RegExp(`^(${KEY})[:]`);
 const KEY_ANYWHERE = new RegExp(`(${KEY})[:]([^()。;]+?)(?=[;。)]|完成时限|完成时间|时间节点|$)`, "g");
 
@@ -47,7 +47,8 @@ export function parseAnnotation(inner: string): Part[] {
     const keyed = KEY_RE.exec(clause);
     if (keyed) {
       for (const name of splitNames(clause.slice(keyed[0].length))) {
-        parts.push({ name, role: keyed[1]!, person });
+        // Names under "分管领导:" or "责任人:" are persons.
+        parts.push({ name, role: keyed[1]!, person: person || /(领导|人)$/.test(keyed[1]!) });
       }
       continue;
     }

@@ -82,6 +82,12 @@ export function findSequences(nodes: TreeNode[]): Sequence[] {
     group = [];
   };
   for (const run of runs) {
+    // Items under 保障措施, 基本原则 … do not continue a task sequence.
+    const parent = run[0]!.parent;
+    if (parent && NON_TASK_WORDS.test(parent.heading.title)) {
+      flush();
+      continue;
+    }
     const prev = group[group.length - 1];
     const p1 = prev?.[0]?.parent;
     const p2 = run[0]!.parent;
