@@ -4,6 +4,10 @@
  * loaded as is. Otherwise only the documents whose bytes changed are structured again (the
  * others are taken from the saved index), and the search index is rebuilt and saved atomically.
  */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { readSources, type SourceProblem } from "../ingest/read-sources.js";
 import { structureDocument } from "../structure/structure.js";
 import type { Passage, PolicyDoc, SourceText } from "../types.js";
@@ -11,8 +15,21 @@ import { passagesOf } from "./passages.js";
 import { SearchIndex } from "./search-index.js";
 import { readCurrent, readIndexFile, type WriteOptions } from "./store.js";
 
-/** Bump when the structure rules change, so that saved documents are structured again. */
-export const STRUCTURE_VERSION = 2;
+/**
+ * The version of the structure rules: a hash of the ingest and structure code and of the data
+ * files they read, so that any change to a rule structures the saved documents again.
+ */
+export const STRUCTURE_VERSION = structureFingerprint();
+
+function structureFingerprint(): string {
+  const hash = createHash("sha256");
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const dir of [join(here, "..", "ingest"), join(here, "..", "structure")]) {
+    for (const f of readdirSync(dir).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+  }
+  hash.update(readFileSync(new URL("../../index-data/places.json", import.meta.url)));
+  return hash.digest("hex").slice(0, 16);
+}
 
 const DOCS_FILE = "docs.json";
 
@@ -51,7 +68,7 @@ export function passagesOfAll(docs: PolicyDoc[], sources: SourceText[]): Passage
 }
 
 interface SavedDocs {
-  structureVersion: number;
+  structureVersion: string;
   docs: { hash: string; doc: PolicyDoc }[];
 }
 
