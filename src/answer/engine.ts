@@ -135,8 +135,10 @@ export class Engine implements AnswerEngine {
     if (numbers.length > 0 || leads.length > 0 || intent === "list" || intent === "deadline") return null;
     const part = partNumbers(q)[0];
     const byPart = part !== undefined && docs.length > 0 ? partOf(docs[0]!, part) : null;
+    // An English question names a heading through the glossary ("work requirements" → 工作要求).
+    const named = ctx.lang === "en" ? `${q} ${chineseTermsFor(q).join(" ")}` : q;
     const section =
-      byPart ?? findSection(q, docs.length ? docs : kb.docs, kb) ?? findSection(q, kb.docs, kb, 6);
+      byPart ?? findSection(named, docs.length ? docs : kb.docs, kb) ?? findSection(named, kb.docs, kb, 6);
     if (!section) return null;
     const measure = asMeasure(section);
     if (measure) {

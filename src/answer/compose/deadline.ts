@@ -1,4 +1,5 @@
 /** Deadlines of a measure ("2018年6月前", "年内", "完成时限:…"), each cited. */
+import type { Span } from "../../types.js";
 import { docName, excerpt, measureName } from "../render.js";
 import { type ComposeContext, type Composed, type Target, t } from "./context.js";
 
@@ -13,11 +14,19 @@ export function deadlinesOf(ctx: ComposeContext, targets: Target[]): Composed {
       );
     }
     const text = ctx.kb.source(doc.source).text;
-    const items = measure.deadlines.map((d) => {
-      // Quote the sentence around the deadline so the reader sees what is due.
-      const sentence = ctx.kb.sentenceAround(doc.source, d);
-      const n = ctx.cites.cite(doc, sentence, measure);
-      return `- **${d.text}**：${excerpt(text.slice(sentence.start, sentence.end), 140)} [${n}]`;
+    // One line per sentence, with every deadline it states.
+    const bySentence = new Map<string, { span: Span; texts: string[] }>();
+    for (const d of measure.deadlines) {
+      const span = ctx.kb.sentenceAround(doc.source, d);
+      const key = `${span.start}:${span.end}`;
+      const entry = bySentence.get(key) ?? { span, texts: [] };
+      entry.texts.push(d.text);
+      bySentence.set(key, entry);
+    }
+    const items = [...bySentence.values()].map(({ span, texts }) => {
+      const n = ctx.cites.cite(doc, span, measure);
+      const when = texts.map((x) => `**${x}**`).join(t(ctx, "、", ", "));
+      return `- ${when}${t(ctx, "：", ": ")}${excerpt(text.slice(span.start, span.end), 140)} [${n}]`;
     });
     return [
       t(
