@@ -12,6 +12,13 @@ import { chineseTermsFor, glossaryMatches } from "./glossary.js";
 import type { KnowledgeBase } from "./knowledge.js";
 import { quotedTitles, yearsIn } from "./understand.js";
 
+/** A 文号 with its brackets made alike: 沪府办发〔2025〕17号 = 沪府办发[2025]17号 = 沪府办发(2025)17号. */
+function docNumberKey(s: string): string {
+  return fold(s)
+    .replace(/[〔［[(（【]/g, "[")
+    .replace(/[〕］\])）】]/g, "]");
+}
+
 /** Words of nearly every question ("第17项措施"): they do not name a document. */
 const GENERIC_TITLE_WORDS = new Set([
   "措施",
@@ -45,7 +52,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const add = (d: PolicyDoc, s: number) => scores.set(d, (scores.get(d) ?? 0) + s);
 
   for (const d of kb.docs) {
-    if (d.docNumber && q.includes(fold(d.docNumber))) add(d, 100);
+    if (d.docNumber && docNumberKey(q).includes(docNumberKey(d.docNumber))) add(d, 100);
   }
   const titles = quotedTitles(question).map(fold);
   let unknownTitle: string | null = null;
