@@ -8,3 +8,6 @@ export interface AnswerEngine {
   /** Answers one question; `conversation` groups follow-ups ("那第18项呢?"). Never throws for user input. */
   ask(question: string, conversation?: string): Promise<Answer>;
 }
+
+/** Longest question the engine understands (characters); the API refuses longer ones. */
+export const MAX_QUESTION_CHARS = 2000;

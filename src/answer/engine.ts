@@ -16,7 +16,7 @@ import { clarifyDocument, clarifyLead, help, noSuchMeasure, sources, unknownDoc 
 import { asMeasure, findSection, partOf, summarizeSection } from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
 import { ConversationStore, type TurnState } from "./conversation.js";
-import type { AnswerEngine } from "./engine-interface.js";
+import { type AnswerEngine, MAX_QUESTION_CHARS } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
 import { type DocResolution, leadNamesIn, leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
@@ -28,9 +28,6 @@ import {
   measureNumbers,
   partNumbers,
 } from "./understand.js";
-
-/** Longest question accepted (characters); longer ones are cut before understanding. */
-export const MAX_QUESTION_CHARS = 2000;
 
 /** What one turn is about, after follow-ups have borrowed from the previous turn. */
 interface Turn {

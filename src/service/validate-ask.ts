@@ -1,9 +1,10 @@
 /**
  * Validation of a `POST /api/ask` body — a pure function, no I/O, so every rule is tested directly.
  */
+import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 
-/** Most characters (Unicode code points, after trimming) a question may have. */
-export const MAX_QUESTION_CHARS = 2000;
+export { MAX_QUESTION_CHARS };
+
 /** Most characters (Unicode code points) a conversation id may have. */
 export const MAX_CONVERSATION_CHARS = 200;
 
