@@ -6,9 +6,11 @@
 import "dotenv/config";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import { createEngine } from "./answer/engine.js";
 import type { AnswerEngine } from "./answer/engine-interface.js";
 import { createController } from "./channels/controller.js";
 import { ConfigError, loadConfig } from "./config.js";
+import type { BuiltIndex } from "./index/build-index.js";
 import { createServer } from "./service/http.js";
 import { createLogger } from "./service/logger.js";
 
@@ -97,11 +99,17 @@ async function main(): Promise<void> {
 
   log.info("building or loading the index", { sourcesDir, indexDir });
   const started = Date.now();
+  // src/answer/engine.ts logs plain strings; route them through our JSON logger.
+  const engineLog = log.child({ component: "engine" });
+  let built: BuiltIndex;
   try {
-    // src/answer/engine.ts logs plain strings; route them through our JSON logger.
-    const engineLog = log.child({ component: "engine" });
-    const { createEngine } = await import("./answer/engine.js");
-    engine = await createEngine({ sourcesDir, indexDir, log: (message: string) => engineLog.info(message) });
+    const created = await createEngine({
+      sourcesDir,
+      indexDir,
+      log: (message: string) => engineLog.info(message),
+    });
+    built = created.built;
+    engine = created;
   } catch (err) {
     log.error(
       `could not build or load the index from ${sourcesDir} (index folder ${indexDir}): ` +
@@ -110,7 +118,12 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  log.info("ready: answering questions", { ms: Date.now() - started });
+  log.info("ready: answering questions", {
+    ms: Date.now() - started,
+    index: built.action,
+    documents: built.docs.map((d) => ({ source: d.source, title: d.title, measures: d.measures.length })),
+    problems: built.problems,
+  });
 }
 
 await main();

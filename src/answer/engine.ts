@@ -12,7 +12,15 @@ import { deadlinesOf } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
 import { listMeasures, listMeasuresAbout, topicWords } from "./compose/list.js";
 import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
-import { clarifyDocument, clarifyLead, help, noSuchMeasure, sources, unknownDoc } from "./compose/meta.js";
+import {
+  clarifyDocument,
+  clarifyLead,
+  help,
+  noDocuments,
+  noSuchMeasure,
+  sources,
+  unknownDoc,
+} from "./compose/meta.js";
 import { asMeasure, findSection, partOf, summarizeSection } from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
 import { ConversationStore, type TurnState } from "./conversation.js";
@@ -101,6 +109,7 @@ export class Engine implements AnswerEngine {
 
   private async route(ctx: ComposeContext, q: string, prev: TurnState | undefined): Promise<Routed> {
     if (q === "") return { intent: "help", composed: help(ctx) };
+    if (ctx.kb.docs.length === 0) return { intent: "out_of_scope", composed: noDocuments(ctx) };
     const turn = this.understand(ctx, q, prev);
     const { intent, resolved } = turn;
     if (intent === "help") return { intent, composed: help(ctx) };

@@ -88,3 +88,14 @@ export function noSuchMeasure(
     answer: t(ctx, `现有文件中没有第${n}项措施。`, `No indexed document has a measure ${n}.`),
   };
 }
+
+export function noDocuments(ctx: ComposeContext): Composed {
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      "文件库中还没有文件。请把 .txt、.md 或 .html 文件放入文件目录（SOURCES_DIR）后再问。",
+      "No documents are indexed yet. Put .txt, .md or .html files in the sources folder (SOURCES_DIR) and ask again.",
+    ),
+  };
+}
