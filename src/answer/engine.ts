@@ -21,7 +21,7 @@ import {
   sources,
   unknownDoc,
 } from "./compose/meta.js";
-import { asMeasure, findSection, partOf, summarizeSection } from "./compose/section.js";
+import { asMeasure, findSection, leadOfSection, partOf, summarizeSection } from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
 import { ConversationStore, type TurnState } from "./conversation.js";
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "./engine-interface.js";
@@ -155,9 +155,10 @@ export class Engine implements AnswerEngine {
         state: stateOf(intent, [measure.doc], [measure.measure.number]),
       };
     }
+    const who = intent === "lead_of_measure";
     return {
-      intent: "summary",
-      composed: summarizeSection(ctx, section),
+      intent: who ? intent : "summary",
+      composed: who ? leadOfSection(ctx, section) : summarizeSection(ctx, section),
       state: stateOf(intent, [section.doc]),
     };
   }

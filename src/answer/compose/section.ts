@@ -2,8 +2,10 @@
  * Sections of the outline named in a question ("咸阳方案的保障措施有哪些?", "大连方案的工作要求"):
  * the section's heading and its sub-headings (or its first sentences), each cited.
  */
-import { fold } from "../../structure/text-view.js";
-import type { OutlineNode, PolicyDoc } from "../../types.js";
+
+import { findLeads } from "../../structure/leads.js";
+import { CleanView, fold } from "../../structure/text-view.js";
+import type { Lead, OutlineNode, PolicyDoc } from "../../types.js";
 import type { KnowledgeBase } from "../knowledge.js";
 import { docName, excerpt, leadsPhrase } from "../render.js";
 import { type ComposeContext, type Composed, type Target, t } from "./context.js";
@@ -75,6 +77,49 @@ export function summarizeSection(ctx: ComposeContext, { doc, node }: SectionMatc
       const n = ctx.cites.cite(doc, s);
       lines.push(`- ${excerpt(text.slice(s.start, s.end), 140)} [${n}]`);
     }
+    // A section outside the task sequence may still name who is responsible (保障措施 …).
+    const leads = sectionLeads(kb, doc, node);
+    if (leads.length) {
+      const n = ctx.cites.cite(doc, node);
+      lines.push(
+        t(
+          ctx,
+          `- 责任：${leadsPhrase(leads, "zh")} [${n}]`,
+          `- Responsible: ${leadsPhrase(leads, "en")} [${n}]`,
+        ),
+      );
+    }
   }
   return { found: true, answer: lines.join("\n") };
+}
+
+/** The leads a section names, read with the same rules as a measure's. */
+export function sectionLeads(kb: KnowledgeBase, doc: PolicyDoc, node: OutlineNode): Lead[] {
+  const masked = kb.masked(doc.source);
+  return findLeads(CleanView.of(masked, node.start, node.end), masked);
+}
+
+/** Who is responsible for a section outside the task sequence ("资金保障由哪些部门牵头?"). */
+export function leadOfSection(ctx: ComposeContext, { doc, node }: SectionMatch): Composed {
+  const leads = sectionLeads(ctx.kb, doc, node);
+  const n = ctx.cites.cite(doc, node);
+  const name = `${docName(doc)}“${node.label}${node.title}”`;
+  if (leads.length === 0) {
+    return {
+      found: true,
+      answer: t(
+        ctx,
+        `${name}没有写明牵头单位或责任人[${n}]。`,
+        `${name} does not name a lead unit or person [${n}].`,
+      ),
+    };
+  }
+  return {
+    found: true,
+    answer: t(
+      ctx,
+      `${name}：${leadsPhrase(leads, "zh")}[${n}]。`,
+      `${name} is assigned to ${leadsPhrase(leads, "en")} [${n}].`,
+    ),
+  };
 }
