@@ -1,0 +1,65 @@
+/**
+ * Group-chat behaviour shared by every channel (pure): answer only when the bot is mentioned, in a
+ * direct chat, or when the text starts with `/policy`; strip the mention or the prefix before the
+ * question reaches the answer engine; one conversation per thread (or per direct chat).
+ */
+
+/** A chat message as every channel parses it, whatever the platform. */
+export interface ChatMessage {
+  /** "slack", "teams", "web", "dingtalk", … */
+  channel: string;
+  /** The team, workspace or tenant (platform-specific; "" when there is none). */
+  workspace: string;
+  /** The chat, group or channel id. */
+  chat: string;
+  /** The thread the message belongs to (its own id when it starts one); "" in a direct chat without threads. */
+  thread: string;
+  user: string;
+  text: string;
+  /** A one-to-one chat with the bot. */
+  direct: boolean;
+  /** The bot was @mentioned. */
+  mentioned: boolean;
+}
+
+/** The prefix that addresses the bot without a mention: "/policy 第17项由谁牵头?". */
+export const COMMAND_PREFIX = "/policy";
+
+/** True when the bot should answer this message. */
+export function shouldAnswer(m: Pick<ChatMessage, "text" | "direct" | "mentioned">): boolean {
+  return m.direct || m.mentioned || startsWithPrefix(m.text);
+}
+
+function startsWithPrefix(text: string): boolean {
+  const t = text.trimStart().toLowerCase();
+  return t === COMMAND_PREFIX || t.startsWith(`${COMMAND_PREFIX} `) || t.startsWith(`${COMMAND_PREFIX}\n`);
+}
+
+/**
+ * The question in a message: platform mention markup ("<@U123>", "<at>policybot</at>",
+ * "@_user_1") removed, whitespace collapsed. `/policy help` and `/policy sources` keep their
+ * prefix (the engine answers them); "/policy 第17项…" loses it.
+ */
+export function questionOf(text: string, mentionPatterns: RegExp[] = DEFAULT_MENTIONS): string {
+  let q = text;
+  for (const re of mentionPatterns) q = q.replace(re, " ");
+  q = q.replace(/\s+/g, " ").trim();
+  const lower = q.toLowerCase();
+  if (lower.startsWith(COMMAND_PREFIX)) {
+    const rest = q.slice(COMMAND_PREFIX.length).trim();
+    if (rest === "" || /^(help|sources|use\b)/i.test(rest)) return `${COMMAND_PREFIX} ${rest}`.trim();
+    return rest;
+  }
+  return q;
+}
+
+/** Mention markup of the platforms: Slack "<@U123|name>", Teams "<at>…</at>", Feishu "@_user_1". */
+export const DEFAULT_MENTIONS: RegExp[] = [/<@[A-Z0-9]+(?:\|[^>]*)?>/g, /<at>[^<]*<\/at>/g, /@_user_\d+/g];
+
+/** The conversation a message continues: one per thread in a group, one per direct chat. */
+export function conversationKey(
+  m: Pick<ChatMessage, "channel" | "workspace" | "chat" | "thread" | "user" | "direct">,
+): string {
+  const where = [m.channel, m.workspace, m.chat].join(":");
+  return m.direct && !m.thread ? `${where}:dm:${m.user}` : `${where}:thread:${m.thread}`;
+}
