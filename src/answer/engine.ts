@@ -187,7 +187,7 @@ export class Engine implements AnswerEngine {
       const targets = this.targetsFor(docs, numbers);
       if (targets.length === 0) return { intent, composed: this.noSuchMeasure(ctx, docs, numbers) };
       const state = stateOf(intent, docsOf(targets), numbers, leadsOf(targets));
-      return { intent, composed: compose(targets), state };
+      return { intent, composed: this.withMissing(ctx, compose(targets), targets, numbers), state };
     }
     const target = await measureByTopic(ctx.kb, q, docs);
     if (target) {
@@ -207,7 +207,8 @@ export class Engine implements AnswerEngine {
   private deadline(ctx: ComposeContext, { intent, docs, numbers }: Turn): Routed {
     const targets = this.targetsFor(docs, numbers);
     if (targets.length === 0) return { intent, composed: this.noSuchMeasure(ctx, docs, numbers) };
-    return { intent, composed: deadlinesOf(ctx, targets), state: stateOf(intent, docsOf(targets), numbers) };
+    const composed = this.withMissing(ctx, deadlinesOf(ctx, targets), targets, numbers);
+    return { intent, composed, state: stateOf(intent, docsOf(targets), numbers) };
   }
 
   /** The measures of a document, or those about a topic ("哪些措施涉及危险化学品"). */
@@ -245,6 +246,21 @@ export class Engine implements AnswerEngine {
         return measure ? [{ doc, measure }] : [];
       }),
     );
+  }
+
+  /** Says which of the numbers asked for no document has ("第34和35项" when there are 34). */
+  private withMissing(
+    ctx: ComposeContext,
+    composed: Composed,
+    targets: Target[],
+    numbers: number[],
+  ): Composed {
+    const found = new Set(targets.map((x) => x.measure.number));
+    const missing = numbers.filter((n) => !found.has(n));
+    if (missing.length === 0) return composed;
+    const docs = [...new Set(targets.map((x) => x.doc))];
+    const note = noSuchMeasure(ctx, docs, missing, true).answer;
+    return { ...composed, answer: `${composed.answer}\n\n${note}` };
   }
 
   private noSuchMeasure(ctx: ComposeContext, docs: PolicyDoc[], numbers: number[]): Composed {

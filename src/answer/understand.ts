@@ -77,6 +77,27 @@ export function measureNumbers(question: string): number[] {
     /(?:measure|measures|item|items|point|points|task|tasks|article|no\.|number|#)\s*#?(\d{1,3})(?![\d])/gi,
     /\b(\d{1,3})(?:st|nd|rd|th)\s+(?:measure|item|point|task)/gi,
   ];
+  // Lists and ranges first, in the order written: 第17、18项 / 第17和18项 / 第3至5项 / measures 17 and 18 / items 3-5.
+  const num = `\\(?(?:${CN}|\\d{1,3})\\)?`;
+  const list = new RegExp(
+    `第(${num}(?:\\s*(?:[、,和及与]|以及)\\s*第?${num})+)\\s*(?=项|条|点|措施|任务)`,
+    "g",
+  );
+  for (const m of q.matchAll(list))
+    for (const part of m[1]!.split(/[、,和及与]|以及/)) push(part.replace(/[第()]/g, ""));
+  const range = new RegExp(`第(${num})\\s*(?:至|到|~|-|—)\\s*第?(${num})\\s*(?=项|条|点|措施|任务)`, "g");
+  const enRange = /(?:measures|items|points|tasks)\s+(\d{1,3})\s*(?:-|–|to|through)\s*(\d{1,3})\b/gi;
+  for (const m of [...q.matchAll(range), ...q.matchAll(enRange)]) {
+    const a = parseNumeral(m[1]!.replace(/[()]/g, ""));
+    const b = parseNumeral(m[2]!.replace(/[()]/g, ""));
+    if (a !== null && b !== null && b > a && b - a < 30) for (let n = a; n <= b; n++) push(String(n));
+  }
+  for (const m of q.matchAll(
+    /(?:measures|items|points|tasks)\s+(\d{1,3})((?:\s*,\s*\d{1,3})*\s*(?:,\s*)?and\s+\d{1,3})/gi,
+  )) {
+    push(m[1]!);
+    for (const n of m[2]!.match(/\d{1,3}/g) ?? []) push(n);
+  }
   for (const re of patterns) for (const m of q.matchAll(re)) push(m[1]!);
   const ord = new RegExp(`\\b(${ORDINALS.join("|")})\\s+(?:measure|item|point|task)`, "gi");
   for (const m of question.matchAll(ord)) push(String(ORDINALS.indexOf(m[1]!.toLowerCase()) + 1));

@@ -34,13 +34,16 @@ function oneMeasure(ctx: ComposeContext, { doc, measure }: Target): string {
 /** Answers "who leads measure N" for one or more documents (grouped by document). */
 export function leadOfMeasure(ctx: ComposeContext, targets: Target[]): Composed {
   if (targets.length === 1) return { found: true, answer: oneMeasure(ctx, targets[0]!) };
-  const head = t(
-    ctx,
-    `有${targets.length}份文件含有第${targets[0]!.measure.number}项：`,
-    `${targets.length} documents have a measure ${targets[0]!.measure.number}:`,
-  );
   const parts = targets.map((target) => `- ${oneMeasure(ctx, target).replace(/\n\n> /, "\n  > ")}`);
-  return { found: true, answer: [head, ...parts].join("\n") };
+  const numbers = new Set(targets.map((x) => x.measure.number));
+  const docs = new Set(targets.map((x) => x.doc));
+  // One number in several documents gets a heading that says so.
+  if (numbers.size === 1 && docs.size > 1) {
+    const n = targets[0]!.measure.number;
+    const head = t(ctx, `有${docs.size}份文件含有第${n}项：`, `${docs.size} documents have a measure ${n}:`);
+    return { found: true, answer: [head, ...parts].join("\n") };
+  }
+  return { found: true, answer: parts.join("\n") };
 }
 
 /** Answers "which measures does X lead": every measure naming X exactly, with X's role. */
