@@ -55,15 +55,9 @@ export function englishGlossesIn(text: string, max = 6): string[] {
     .map((f) => f.gloss);
 }
 
-const GENERIC_ZH = new Set([
-  "安全",
-  "安全生产",
-  "建设",
-  "建立",
-  "实施",
-  "落实",
-  "活动",
-  "人员",
-  "企业",
-  "技术",
-]);
+/** Words too common to tell what a text is about. */
+const GENERIC_ZH = new Set(
+  "安全 安全生产 建设 建立 实施 落实 活动 人员 企业 技术 措施 任务 举措 同志 部门 办公室 方案 计划 要点 意见".split(
+    " ",
+  ),
+);
