@@ -23,7 +23,7 @@ import {
 } from "./compose/meta.js";
 import { asMeasure, findSection, leadOfSection, partOf, summarizeSection } from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
-import { ConversationStore, type TurnState } from "./conversation.js";
+import { type ConversationStore, MemoryConversationStore, type TurnState } from "./conversation.js";
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
@@ -54,9 +54,10 @@ interface Routed {
 }
 
 export class Engine implements AnswerEngine {
-  private readonly conversations = new ConversationStore();
-
-  constructor(readonly kb: KnowledgeBase) {}
+  constructor(
+    readonly kb: KnowledgeBase,
+    private readonly conversations: ConversationStore = new MemoryConversationStore(),
+  ) {}
 
   async ask(question: string, conversation?: string): Promise<Answer> {
     const q = (typeof question === "string" ? question : "").slice(0, MAX_QUESTION_CHARS).trim();
@@ -64,8 +65,12 @@ export class Engine implements AnswerEngine {
     const lang = detectLanguage(bare || q);
     const cites = new Citations(this.kb);
     const ctx: ComposeContext = { kb: this.kb, lang, cites, question: bare };
-    const { intent, composed, state } = await this.route(ctx, bare, this.conversations.get(conversation));
-    if (state) this.conversations.set(conversation, state);
+    const { intent, composed, state } = await this.route(
+      ctx,
+      bare,
+      await this.conversations.get(conversation),
+    );
+    if (state) await this.conversations.set(conversation, state);
     return {
       question,
       language: lang,
@@ -308,6 +313,8 @@ export interface CreateEngineOptions {
   sourcesDir: string;
   indexDir: string;
   log?: (message: string) => void;
+  /** Where conversations are kept; default in memory (one process). */
+  conversations?: ConversationStore;
 }
 
 /** An engine with what building or loading its index did. */
@@ -316,5 +323,6 @@ export type BuiltEngine = Engine & { built: BuiltIndex };
 /** Builds or loads the index and returns a ready engine. */
 export async function createEngine(opts: CreateEngineOptions): Promise<BuiltEngine> {
   const built = await buildOrLoadIndex(opts);
-  return Object.assign(new Engine(new KnowledgeBase(built.docs, built.sources, built.index)), { built });
+  const kb = new KnowledgeBase(built.docs, built.sources, built.index);
+  return Object.assign(new Engine(kb, opts.conversations), { built });
 }
