@@ -1,0 +1,65 @@
+/** Redis-backed state: eTags across connections, and two engines sharing one Redis. */
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StorageConversationStore } from "../../src/answer/conversation.js";
+import { createEngine } from "../../src/answer/engine.js";
+import { ETagConflictError } from "../../src/state/file-storage.js";
+import { RedisStorage } from "../../src/state/redis-storage.js";
+import { CORPUS } from "../answer/engine-helpers.js";
+import { hasRedis, startRedis } from "../helpers/redis.js";
+import { tempDirs } from "../helpers/temp.js";
+
+const tempDir = tempDirs("redis");
+let redis: { url: string; stop: () => void } | undefined;
+const open: RedisStorage[] = [];
+const connect = () => {
+  const s = RedisStorage.connect(redis!.url);
+  open.push(s);
+  return s;
+};
+
+describe.skipIf(!hasRedis)("Redis state (redis-server from Debian; .ci/run installs it)", () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const s of open) await s.close();
+    redis?.stop();
+  });
+
+  it("reads what another connection wrote, and refuses a stale eTag", async () => {
+    const a = connect();
+    const b = connect();
+    await a.write({ "channel/C1": { scope: "pudong-2021-supervision-work-points.txt" } });
+    const item = (await b.read(["channel/C1"]))["channel/C1"]!;
+    expect(item.scope).toBe("pudong-2021-supervision-work-points.txt");
+    await a.write({ "channel/C1": { ...item, scope: "all" } });
+    await expect(b.write({ "channel/C1": { ...item, scope: "stale" } })).rejects.toBeInstanceOf(
+      ETagConflictError,
+    );
+    expect((await b.read(["channel/C1"]))["channel/C1"]!.scope).toBe("all");
+    await b.delete(["channel/C1"]);
+    expect(await a.read(["channel/C1"])).toEqual({});
+  });
+
+  it("continues a conversation begun on one replica on another", async () => {
+    const indexDir = join(tempDir(), "index");
+    const one = await createEngine({
+      sourcesDir: CORPUS,
+      indexDir,
+      conversations: new StorageConversationStore(connect()),
+    });
+    const two = await createEngine({
+      sourcesDir: CORPUS,
+      indexDir,
+      conversations: new StorageConversationStore(connect()),
+    });
+    await one.ask("浦东第十七项由谁牵头?", "teams:T:C:thread:9");
+    const a = await two.ask("那第十八项呢?", "teams:T:C:thread:9");
+    expect(a.citations.map((c) => `${c.source}#${c.number}`)).toEqual([
+      "pudong-2021-supervision-work-points.txt#18",
+    ]);
+    const other = await two.ask("那第十八项呢?", "teams:T:C:thread:10");
+    expect(other.citations.length).toBeGreaterThan(1);
+  });
+});
