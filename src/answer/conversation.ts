@@ -12,15 +12,41 @@ export interface TurnState {
   leads: string[];
 }
 
-/** Where conversations are kept: in memory (one process) or in a shared botbuilder Storage. */
+/** A channel's settings: `/policy use <document>` scopes it to one document. */
+export interface ChannelSettings {
+  /** Source file the channel is scoped to; absent for all documents. */
+  scope?: string;
+}
+
+/** Where conversations and channel settings are kept: in memory (one process) or a shared Storage. */
 export interface ConversationStore {
   get(id: string | undefined): Promise<TurnState | undefined>;
   set(id: string | undefined, state: TurnState): Promise<void>;
+  getChannel(channel: string): Promise<ChannelSettings>;
+  setChannel(channel: string, settings: ChannelSettings): Promise<void>;
+}
+
+/**
+ * The channel a conversation id belongs to: "slack:T1:C1:thread:171.2" → "slack:T1:C1" (see
+ * channels/group-chat.ts); an id without a thread part is its own channel.
+ */
+export function channelOf(conversation: string): string {
+  const at = conversation.search(/:(thread|dm):/);
+  return at >= 0 ? conversation.slice(0, at) : conversation;
 }
 
 /** In-memory conversation states, least recently used dropped beyond `max`. */
 export class MemoryConversationStore implements ConversationStore {
   private readonly states = new Map<string, TurnState>();
+  private readonly channels = new Map<string, ChannelSettings>();
+
+  async getChannel(channel: string): Promise<ChannelSettings> {
+    return this.channels.get(channel) ?? {};
+  }
+
+  async setChannel(channel: string, settings: ChannelSettings): Promise<void> {
+    this.channels.set(channel, settings);
+  }
 
   constructor(private readonly max = 10_000) {}
 
@@ -48,6 +74,16 @@ export class MemoryConversationStore implements ConversationStore {
  */
 export class StorageConversationStore implements ConversationStore {
   constructor(private readonly storage: Storage) {}
+
+  async getChannel(channel: string): Promise<ChannelSettings> {
+    const key = `channel/${channel}`;
+    const item = (await this.storage.read([key]))[key] as (ChannelSettings & { eTag?: string }) | undefined;
+    return item?.scope ? { scope: item.scope } : {};
+  }
+
+  async setChannel(channel: string, settings: ChannelSettings): Promise<void> {
+    await this.storage.write({ [`channel/${channel}`]: { ...settings, eTag: "*" } });
+  }
 
   async get(id: string | undefined): Promise<TurnState | undefined> {
     if (!id) return undefined;

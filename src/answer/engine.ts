@@ -18,12 +18,21 @@ import {
   help,
   noDocuments,
   noSuchMeasure,
+  scopeCleared,
+  scopeNotFound,
+  scopeSet,
   sources,
   unknownDoc,
+  useNeedsChannel,
 } from "./compose/meta.js";
 import { asMeasure, findSection, leadOfSection, partOf, summarizeSection } from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
-import { type ConversationStore, MemoryConversationStore, type TurnState } from "./conversation.js";
+import {
+  type ConversationStore,
+  channelOf,
+  MemoryConversationStore,
+  type TurnState,
+} from "./conversation.js";
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
@@ -65,11 +74,12 @@ export class Engine implements AnswerEngine {
     const lang = detectLanguage(bare || q);
     const cites = new Citations(this.kb);
     const ctx: ComposeContext = { kb: this.kb, lang, cites, question: bare };
-    const { intent, composed, state } = await this.route(
-      ctx,
-      bare,
-      await this.conversations.get(conversation),
-    );
+    const channel = conversation ? channelOf(conversation) : undefined;
+    const use = /^\/policy\s+use\b\s*(.*)$/i.exec(q);
+    const routed = use
+      ? await this.useScope(ctx, channel, use[1]!.trim())
+      : await this.route(ctx, bare, await this.conversations.get(conversation), channel);
+    const { intent, composed, state } = routed;
     if (state) await this.conversations.set(conversation, state);
     return {
       question,
@@ -79,6 +89,21 @@ export class Engine implements AnswerEngine {
       answer: composed.answer,
       citations: cites.all(),
     };
+  }
+
+  /** "/policy use <document>" scopes the channel to one document; "/policy use all" lifts it. */
+  private async useScope(ctx: ComposeContext, channel: string | undefined, arg: string): Promise<Routed> {
+    const intent: Intent = "sources";
+    if (!channel) return { intent, composed: useNeedsChannel(ctx) };
+    if (arg === "" || /^(all|全部|所有|none|off)$/i.test(arg)) {
+      await this.conversations.setChannel(channel, {});
+      return { intent, composed: scopeCleared(ctx) };
+    }
+    const docs = this.kb.docs.filter((d) => d.source === arg);
+    const pick = docs.length ? docs : resolveDocs(arg, this.kb).docs;
+    if (pick.length !== 1) return { intent, composed: scopeNotFound(ctx, arg, pick) };
+    await this.conversations.setChannel(channel, { scope: pick[0]!.source });
+    return { intent, composed: scopeSet(ctx, pick[0]!) };
   }
 
   /** Understands a question, borrowing documents, measures, names and intent from a follow-up's previous turn. */
@@ -112,10 +137,21 @@ export class Engine implements AnswerEngine {
     return { q, intent, resolved, docs, numbers, leads };
   }
 
-  private async route(ctx: ComposeContext, q: string, prev: TurnState | undefined): Promise<Routed> {
+  private async route(
+    ctx: ComposeContext,
+    q: string,
+    prev: TurnState | undefined,
+    channel: string | undefined,
+  ): Promise<Routed> {
     if (q === "") return { intent: "help", composed: help(ctx) };
     if (ctx.kb.docs.length === 0) return { intent: "out_of_scope", composed: noDocuments(ctx) };
     const turn = this.understand(ctx, q, prev);
+    // A channel scoped with "/policy use <document>" asks about that document unless it names another.
+    if (channel && turn.docs.length === 0 && !turn.resolved.unknown) {
+      const scope = (await this.conversations.getChannel(channel)).scope;
+      const doc = scope ? ctx.kb.doc(scope) : undefined;
+      if (doc) turn.docs = [doc];
+    }
     const { intent, resolved } = turn;
     if (intent === "help") return { intent, composed: help(ctx) };
     if (intent === "sources") return { intent, composed: sources(ctx) };

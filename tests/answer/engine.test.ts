@@ -208,3 +208,25 @@ describe("unseen documents (more-sources, read in place)", () => {
     }
   });
 });
+
+describe("/policy use <document>", () => {
+  it("scopes a channel to one document until /policy use all, and only that channel", async () => {
+    const set = await corpus.ask("/policy use 浦东", "web:w:room1:thread:a");
+    expect(set.found).toBe(true);
+    const scoped = await corpus.ask("第17项措施由谁牵头?", "web:w:room1:thread:b");
+    expect(cited(scoped)).toEqual([`${PUDONG}#17`]);
+    const elsewhere = await corpus.ask("第17项措施由谁牵头?", "web:w:room2:thread:c");
+    expect(cited(elsewhere).length).toBeGreaterThan(1);
+    const named = await corpus.ask("大连方案第17项措施由谁牵头?", "web:w:room1:thread:d");
+    expect(cited(named)).toEqual([`${DALIAN}#17`]);
+    await corpus.ask("/policy use all", "web:w:room1:thread:e");
+    const cleared = await corpus.ask("第17项措施由谁牵头?", "web:w:room1:thread:f");
+    expect(cited(cleared).length).toBeGreaterThan(1);
+  });
+
+  it("asks for a clearer name when several documents match, and a channel without an id", async () => {
+    expect((await corpus.ask("/policy use 方案", "web:w:room3:thread:a")).found).toBe(false);
+    expect((await corpus.ask("/policy use 浦东")).found).toBe(false);
+    expect((await corpus.ask("Use of funds?", "web:w:room4:thread:a")).intent).not.toBe("sources");
+  });
+});

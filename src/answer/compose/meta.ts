@@ -8,8 +8,8 @@ export function help(ctx: ComposeContext): Composed {
     found: true,
     answer: t(
       ctx,
-      "可以这样问：\n- 第17项措施由谁牵头？\n- 花梅同志牵头负责哪些工作？\n- 总结一下浦东第十九项措施\n- 列出大连方案的全部措施\n- 浦东工作要点的文号是什么？\n\n命令：`/policy help`、`/policy sources`",
-      "Ask me, for example:\n- Who leads measure 17?\n- Which measures does 规划科技处 lead?\n- Summarize measure 25 of the Dalian plan\n- List the measures of the Pudong work points\n- What is the document number of the Pudong work points?\n\nCommands: `/policy help`, `/policy sources`",
+      "可以这样问：\n- 第17项措施由谁牵头？\n- 花梅同志牵头负责哪些工作？\n- 总结一下浦东第十九项措施\n- 列出大连方案的全部措施\n- 浦东工作要点的文号是什么？\n\n命令：`/policy help`、`/policy sources`、`/policy use <文件>`（本频道只问一份文件）、`/policy use all`",
+      "Ask me, for example:\n- Who leads measure 17?\n- Which measures does 规划科技处 lead?\n- Summarize measure 25 of the Dalian plan\n- List the measures of the Pudong work points\n- What is the document number of the Pudong work points?\n\nCommands: `/policy help`, `/policy sources`, `/policy use <document>` (scope this channel to one document), `/policy use all`",
     ),
   };
 }
@@ -96,6 +96,54 @@ export function noDocuments(ctx: ComposeContext): Composed {
       ctx,
       "文件库中还没有文件。请把 .txt、.md 或 .html 文件放入文件目录（SOURCES_DIR）后再问。",
       "No documents are indexed yet. Put .txt, .md or .html files in the sources folder (SOURCES_DIR) and ask again.",
+    ),
+  };
+}
+
+export function scopeSet(ctx: ComposeContext, doc: PolicyDoc): Composed {
+  return {
+    found: true,
+    answer: t(
+      ctx,
+      `本频道的问题现在只在${docName(doc)}中回答。恢复全部文件：\`/policy use all\``,
+      `Questions in this channel are now answered from ${docName(doc)} only. Back to all documents: \`/policy use all\``,
+    ),
+  };
+}
+
+export function scopeCleared(ctx: ComposeContext): Composed {
+  return {
+    found: true,
+    answer: t(
+      ctx,
+      "本频道的问题恢复在全部文件中回答。",
+      "Questions in this channel are answered from all documents again.",
+    ),
+  };
+}
+
+export function scopeNotFound(ctx: ComposeContext, arg: string, candidates: PolicyDoc[]): Composed {
+  const list = (candidates.length ? candidates : ctx.kb.docs).map((d) => `- ${docName(d)} — \`${d.source}\``);
+  return {
+    found: false,
+    answer: [
+      t(
+        ctx,
+        `“${arg}”没有唯一对应一份文件，请用文件名或更具体的名称：`,
+        `“${arg}” does not name exactly one document; use a file name or a more specific name:`,
+      ),
+      ...list,
+    ].join("\n"),
+  };
+}
+
+export function useNeedsChannel(ctx: ComposeContext): Composed {
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      "`/policy use` 需要在一个会话或频道中使用（请求里带上 conversation）。",
+      "`/policy use` works within a conversation or channel (send a conversation id).",
     ),
   };
 }
