@@ -30,6 +30,27 @@ export interface Config {
   };
   /** Questions per user per minute; 0 turns the limit off (the default — no limiter exists yet). */
   rateLimitPerMinute: number;
+  /** The Slack channel; absent (off) unless its keys are set (see `SlackConfig`). */
+  slack?: SlackConfig;
+  /** REDIS_URL: conversation state and channel settings shared by several replicas; else a file. */
+  redisUrl?: string;
+  /** STATE_DIR: where the file-backed state and the feedback are kept; default "index-data/state". */
+  stateDir: string;
+}
+
+/**
+ * Slack settings. The Events API route is on when `signingSecret` is set (never without it:
+ * unsigned requests are not accepted); Socket Mode when `appToken` is set. Both need the bot token.
+ */
+export interface SlackConfig {
+  /** SLACK_SIGNING_SECRET: verifies the Events API requests. */
+  signingSecret?: string;
+  /** SLACK_BOT_TOKEN (`xoxb-…`): posts the replies. */
+  botToken: string;
+  /** SLACK_APP_TOKEN (`xapp-…`): Socket Mode, for workspaces without a public URL. */
+  appToken?: string;
+  /** SLACK_API_URL: the Web API base URL; default https://slack.com/api/. */
+  apiUrl: string;
 }
 
 /** Thrown by `loadConfig` with every problem found, one per line. */
@@ -81,6 +102,12 @@ export function loadConfig(env: Env): Config {
     problems.push(`OPENAI_BASE_URL is "${baseUrl}"; use an http(s) URL such as https://api.openai.com/v1.`);
   }
 
+  const slack = slackConfig(get, problems);
+  const redisUrl = get("REDIS_URL");
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push(`REDIS_URL is "${redisUrl}"; use a redis:// URL such as redis://127.0.0.1:6379/0.`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -97,6 +124,41 @@ export function loadConfig(env: Env): Config {
       ...optional("embeddingModel", get("OPENAI_EMBEDDING_MODEL")),
     },
     rateLimitPerMinute,
+    ...(slack === undefined ? {} : { slack }),
+    ...optional("redisUrl", redisUrl),
+    stateDir: get("STATE_DIR") ?? "index-data/state",
+  };
+}
+
+/** The Slack settings, or undefined when the channel is off; partial settings are problems. */
+function slackConfig(get: (key: string) => string | undefined, problems: string[]): SlackConfig | undefined {
+  const signingSecret = get("SLACK_SIGNING_SECRET");
+  const botToken = get("SLACK_BOT_TOKEN");
+  const appToken = get("SLACK_APP_TOKEN");
+  const apiUrl = get("SLACK_API_URL");
+  if (apiUrl !== undefined && !isHttpUrl(apiUrl)) {
+    problems.push(`SLACK_API_URL is "${apiUrl}"; use an http(s) URL such as https://slack.com/api/.`);
+  }
+  if (signingSecret === undefined && botToken === undefined && appToken === undefined) return undefined;
+  if (botToken === undefined) {
+    problems.push(
+      "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not; set the bot token " +
+        "(xoxb-…, Slack app settings → OAuth & Permissions) or leave every SLACK_ key empty.",
+    );
+    return undefined;
+  }
+  if (signingSecret === undefined && appToken === undefined) {
+    problems.push(
+      "SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (Events API) nor SLACK_APP_TOKEN (Socket Mode) is; " +
+        "set one (Slack app settings → Basic Information) or leave every SLACK_ key empty.",
+    );
+    return undefined;
+  }
+  return {
+    botToken,
+    apiUrl: apiUrl ?? "https://slack.com/api/",
+    ...optional("signingSecret", signingSecret),
+    ...optional("appToken", appToken),
   };
 }
 

@@ -5,14 +5,25 @@
  */
 import "dotenv/config";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
-import { createEngine } from "./answer/engine.js";
+import { join, resolve as resolvePath } from "node:path";
+import type { Storage } from "botbuilder";
+import { StorageConversationStore } from "./answer/conversation.js";
+import { type BuiltEngine, createEngine } from "./answer/engine.js";
 import type { AnswerEngine } from "./answer/engine-interface.js";
 import { createController } from "./channels/controller.js";
+import {
+  createSeenEvents,
+  mountSlack,
+  SLACK_EVENTS_PATH,
+  type SlackSocketMode,
+  startSlackSocketMode,
+} from "./channels/slack.js";
+import { mountWebChat } from "./channels/web-chat.js";
 import { ConfigError, loadConfig } from "./config.js";
-import type { BuiltIndex } from "./index/build-index.js";
 import { createServer } from "./service/http.js";
 import { createLogger } from "./service/logger.js";
+import { FileStorage } from "./state/file-storage.js";
+import { RedisStorage } from "./state/redis-storage.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -26,14 +37,25 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger({ level: config.logLevel });
-  const sourcesDir = resolve(config.sourcesDir);
-  const indexDir = resolve(config.indexDir);
+  const sourcesDir = resolvePath(config.sourcesDir);
+  const indexDir = resolvePath(config.indexDir);
+  const stateDir = resolvePath(config.stateDir);
+  // Conversations and channel settings: Redis when several replicas share them, else a file.
+  let storage: Storage;
+  try {
+    storage = config.redisUrl
+      ? RedisStorage.connect(config.redisUrl)
+      : new FileStorage(join(stateDir, "state.json"));
+  } catch (err) {
+    log.error(`cannot open the state store: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 
   // Botkit's webhook handler re-throws turn errors inside a promise; log them, do not crash.
   process.on("unhandledRejection", (reason) => log.error("unhandled promise rejection", { err: reason }));
 
   // Serve at once; questions wait for the engine (503 not_ready from /api/ask until it is built).
-  let engine: AnswerEngine | undefined;
+  let engine: BuiltEngine | undefined;
   const deferredEngine: AnswerEngine = {
     ask: (question, conversation) =>
       engine === undefined
@@ -48,6 +70,34 @@ async function main(): Promise<void> {
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
   });
   const controller = createController({ app, engine: deferredEngine, log: log.child({ component: "chat" }) });
+  const web = mountWebChat(app, {
+    engine: deferredEngine,
+    sourceText: (file) => {
+      try {
+        return engine?.kb.source(file).text;
+      } catch {
+        return undefined;
+      }
+    },
+    sources: () => engine?.built.docs.map((d) => d.source) ?? [],
+    stateDir,
+    log: log.child({ component: "web" }),
+    ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
+  });
+  const seen = createSeenEvents();
+  const slackLog = log.child({ component: "slack" });
+  const slack = config.slack;
+  if (slack?.signingSecret !== undefined) {
+    mountSlack(app, {
+      engine: deferredEngine,
+      signingSecret: slack.signingSecret,
+      botToken: slack.botToken,
+      apiUrl: slack.apiUrl,
+      log: slackLog,
+      seen,
+    });
+  }
+  let socket: SlackSocketMode | undefined;
 
   await new Promise<void>((resolveListen) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
@@ -68,8 +118,34 @@ async function main(): Promise<void> {
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
   log.info(`policybot listening on ${url}`, {
     url,
-    channels: [{ name: "web API", route: `POST ${url}/api/ask`, auth: config.apiToken ? "bearer" : "none" }],
+    channels: [
+      { name: "web chat", route: `${url}/`, auth: config.apiToken ? "token" : "none", routes: web.routes },
+      { name: "web API", route: `POST ${url}/api/ask`, auth: config.apiToken ? "bearer" : "none" },
+      ...(slack?.signingSecret !== undefined
+        ? [{ name: "Slack Events API", route: `POST ${url}${SLACK_EVENTS_PATH}` }]
+        : []),
+      ...(slack?.appToken !== undefined
+        ? [{ name: "Slack Socket Mode", route: "(outbound websocket)" }]
+        : []),
+    ],
+    state: config.redisUrl ? "redis" : join(stateDir, "state.json"),
   });
+  if (slack?.appToken !== undefined) {
+    try {
+      socket = await startSlackSocketMode({
+        engine: deferredEngine,
+        appToken: slack.appToken,
+        botToken: slack.botToken,
+        apiUrl: slack.apiUrl,
+        log: slackLog,
+        seen,
+      });
+    } catch (err) {
+      slackLog.error(
+        `Slack Socket Mode could not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -83,6 +159,7 @@ async function main(): Promise<void> {
       log.warn(`connections still open after ${SHUTDOWN_GRACE_MS} ms: exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
+    void socket?.stop();
     server.close(() => {
       controller.shutdown().then(
         () => process.exit(0),
@@ -101,14 +178,14 @@ async function main(): Promise<void> {
   const started = Date.now();
   // src/answer/engine.ts logs plain strings; route them through our JSON logger.
   const engineLog = log.child({ component: "engine" });
-  let built: BuiltIndex;
+  let created: BuiltEngine;
   try {
-    const created = await createEngine({
+    created = await createEngine({
       sourcesDir,
       indexDir,
       log: (message: string) => engineLog.info(message),
+      conversations: new StorageConversationStore(storage),
     });
-    built = created.built;
     engine = created;
   } catch (err) {
     log.error(
@@ -118,6 +195,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  const { built } = created;
   log.info("ready: answering questions", {
     ms: Date.now() - started,
     index: built.action,

@@ -29,7 +29,7 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Default: logs nothing. */
   log?: Logger;
-  /** When set, `POST /api/ask` requires `Authorization: Bearer <apiToken>` (else 401). */
+  /** When set, `POST /api/ask` requires `Authorization: Bearer <apiToken>` or the web chat's login cookie (else 401). */
   apiToken?: string;
 }
 
@@ -159,11 +159,33 @@ function isReady(ready: () => boolean, log: Logger): boolean {
   }
 }
 
-/** Requires `Authorization: Bearer <token>`, compared in constant time. */
-function checkBearer(req: http.IncomingMessage, token: string): void {
+/** Name of the login cookie the web chat sets (GET /login); it holds `loginCookieValue(token)`, not the token. */
+export const LOGIN_COOKIE = "policybot_login";
+
+/** The login cookie's value for an API token: a hash of it, so the cookie never holds the token itself. */
+export function loginCookieValue(token: string): string {
+  return createHash("sha256").update(`policybot-login\n${token}`).digest("hex");
+}
+
+/** True when the request carries a valid login cookie for `token` (constant-time compare). */
+export function hasLoginCookie(req: http.IncomingMessage, token: string): boolean {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq).trim() !== LOGIN_COOKIE) continue;
+    if (digestEquals(part.slice(eq + 1).trim(), loginCookieValue(token))) return true;
+  }
+  return false;
+}
+
+/**
+ * Requires `Authorization: Bearer <token>` or the web chat's login cookie, compared in constant time;
+ * throws 401 otherwise.
+ */
+export function checkBearer(req: http.IncomingMessage, token: string): void {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? "");
   const given = match?.[1];
   if (given !== undefined && digestEquals(given, token)) return;
+  if (given === undefined && hasLoginCookie(req, token)) return;
   throw new HttpError(
     401,
     "unauthorized",
@@ -174,14 +196,15 @@ function checkBearer(req: http.IncomingMessage, token: string): void {
   );
 }
 
-function digestEquals(a: string, b: string): boolean {
+/** Constant-time equality of two strings (compares their SHA-256 digests). */
+export function digestEquals(a: string, b: string): boolean {
   const da = createHash("sha256").update(a).digest();
   const db = createHash("sha256").update(b).digest();
   return timingSafeEqual(da, db);
 }
 
-/** Accepts `application/json` and `application/*+json`, UTF-8, uncompressed. */
-function requireJsonContent(req: http.IncomingMessage): void {
+/** Accepts `application/json` and `application/*+json`, UTF-8, uncompressed; else throws 415. */
+export function requireJsonContent(req: http.IncomingMessage): void {
   const header = req.headers["content-type"];
   const [mediaType = "", ...params] = (header ?? "").split(";").map((part) => part.trim().toLowerCase());
   if (mediaType !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) {
@@ -271,7 +294,7 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Decodes UTF-8 (a leading BOM is dropped) and parses JSON, or throws 400 `invalid_json`. */
-function parseJson(bytes: Buffer): unknown {
+export function parseJson(bytes: Buffer): unknown {
   let text: string;
   try {
     text = utf8.decode(bytes);

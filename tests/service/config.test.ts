@@ -21,6 +21,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       openai: {},
       rateLimitPerMinute: 0,
+      stateDir: "index-data/state",
     };
     expect(loadConfig({})).toEqual(expected);
     expect(loadConfig({ PORT: "", HOST: " ", API_TOKEN: "", LOG_LEVEL: "", OPENAI_API_KEY: "" })).toEqual(
@@ -41,6 +42,8 @@ describe("loadConfig", () => {
       OPENAI_MODEL: "m",
       OPENAI_EMBEDDING_MODEL: "e",
       RATE_LIMIT_PER_MINUTE: "30",
+      REDIS_URL: "redis://127.0.0.1:6379/0",
+      STATE_DIR: "/state",
     });
     expect(config).toEqual({
       host: "127.0.0.1",
@@ -51,7 +54,13 @@ describe("loadConfig", () => {
       apiToken: "t",
       openai: { apiKey: "k", baseUrl: "http://localhost:11434/v1", model: "m", embeddingModel: "e" },
       rateLimitPerMinute: 30,
+      redisUrl: "redis://127.0.0.1:6379/0",
+      stateDir: "/state",
     });
+  });
+
+  it("refuses a REDIS_URL that is not a redis:// URL", () => {
+    expect(problems({ REDIS_URL: "localhost:6379" })[0]).toMatch(/REDIS_URL/);
   });
 
   it("accepts port 0 and 65535", () => {

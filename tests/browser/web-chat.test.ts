@@ -1,0 +1,137 @@
+/**
+ * The web chat in a real browser: playwright-core driving Debian's Chromium against the service
+ * with the real engine over the corpus. Screenshots go to tests/artifacts/ (gitignored).
+ * Skipped, with a message, only when /usr/bin/chromium is missing (`.ci/run` installs it).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BuiltEngine } from "../../src/answer/engine.js";
+import { CORPUS, engineOver } from "../answer/engine-helpers.js";
+import {
+  ARTIFACTS_DIR,
+  CHROMIUM_PATH,
+  hasChromium,
+  launchChromium,
+  startWebService,
+  type WebService,
+} from "../helpers/browser.js";
+import { tempDirs } from "../helpers/temp.js";
+
+const newDir = tempDirs("browser");
+const QUESTION = "第17项措施由谁牵头？";
+/** Read in the page (the tests are compiled without the DOM library, so page code is a string). */
+const CONVERSATION = "sessionStorage.getItem('policybot.conversation')";
+const XSS = '<img src=x onerror="window.__xss=1">第17项措施由谁牵头？';
+
+if (!hasChromium) {
+  console.warn(
+    `SKIPPED the browser test: ${CHROMIUM_PATH} does not exist. ` +
+      "Install it with `apt-get install -y chromium fonts-noto-cjk` (.ci/run does this in CI).",
+  );
+}
+
+describe.skipIf(!hasChromium)(`web chat in Chromium (needs ${CHROMIUM_PATH})`, () => {
+  let engine: BuiltEngine;
+  let svc: WebService;
+  let stateDir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    engine = await engineOver(CORPUS);
+    const texts = new Map(engine.built.docs.map((d) => [d.source, engine.kb.source(d.source).text]));
+    stateDir = join(newDir(), "state");
+    svc = await startWebService({ engine, texts, stateDir });
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1100, height: 900 } });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await svc?.close();
+  });
+
+  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS_DIR, name), fullPage: false });
+  const botAnswers = () => page.locator(".msg.bot:not(.typing):not(.welcome)");
+
+  it("opens with Chinese UI text and suggested questions", async () => {
+    await page.goto(svc.url);
+    await expect.poll(() => page.locator(".chip").count()).toBeGreaterThan(2);
+    expect(await page.locator(".chip").first().textContent()).toBe(QUESTION);
+    expect(await page.locator("#send").textContent()).toBe("发送");
+    expect(await page.evaluate<string | null>(CONVERSATION)).toMatch(/^[0-9a-f-]{36}$/);
+    await shot(page, "web-chat-open.png");
+  });
+
+  it("asks, shows the answer with a citation, and expands it", async () => {
+    const expected = await engine.ask(QUESTION);
+    await page.fill("#question", QUESTION);
+    await page.click("#send");
+    await botAnswers().first().waitFor();
+    const answer = botAnswers().first();
+    expect(await answer.locator(".answer").textContent()).toContain("办公室");
+    const markers = answer.locator(".answer .cite");
+    expect(await markers.count()).toBeGreaterThan(0);
+    expect(await answer.locator(".answer strong").count()).toBeGreaterThan(0);
+
+    await markers.first().click();
+    const open = answer.locator("details.citation[open]");
+    await open.waitFor();
+    const first = expected.citations[0]!;
+    expect(await open.locator(".cite-quote").textContent()).toBe(first.quote);
+    expect(await open.locator(".cite-doc").textContent()).toContain(first.title);
+    expect(await open.locator(".cite-section").textContent()).toContain(first.section);
+    await shot(page, "web-chat-answer.png");
+  });
+
+  it("opens the source view with the quote highlighted and scrolled into view", async () => {
+    const first = (await engine.ask(QUESTION)).citations[0]!;
+    const link = botAnswers().first().locator("details.citation[open] .cite-link");
+    expect(await link.getAttribute("href")).toBe(
+      `/sources/${encodeURIComponent(first.source)}?start=${first.start}&end=${first.end}#quote`,
+    );
+    const [source] = await Promise.all([context.waitForEvent("page"), link.click()]);
+    await source.waitForLoadState("load");
+    const mark = source.locator("mark#quote");
+    expect(await mark.textContent()).toBe(first.quote);
+    await expect
+      .poll(() =>
+        source.evaluate<boolean>(
+          "(() => { const r = document.getElementById('quote').getBoundingClientRect(); " +
+            "return r.top >= 0 && r.top < window.innerHeight; })()",
+        ),
+      )
+      .toBe(true);
+    const background = await source.evaluate<string>(
+      "getComputedStyle(document.getElementById('quote')).backgroundColor",
+    );
+    expect(background).not.toBe("rgba(0, 0, 0, 0)");
+    await shot(source, "web-chat-source.png");
+    await source.close();
+  });
+
+  it("sends 👍 feedback, stored with the question and the answer", async () => {
+    const answer = botAnswers().first();
+    await answer.locator(".vote-up").click();
+    await expect.poll(() => answer.locator(".feedback-status").textContent()).toBe("感谢反馈！");
+    const lines = readFileSync(join(stateDir, "feedback.jsonl"), "utf8").trim().split("\n");
+    const record = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+    expect(record).toMatchObject({ question: QUESTION, vote: "up" });
+    expect(String(record.answer)).toContain("办公室");
+    expect(record.conversation).toBe(await page.evaluate<string | null>(CONVERSATION));
+  });
+
+  it("shows a question with markup as text and runs no script", async () => {
+    await page.fill("#question", XSS);
+    await page.click("#send");
+    await expect.poll(() => botAnswers().count()).toBe(2);
+    expect(await page.evaluate<unknown>("window.__xss")).toBeUndefined();
+    expect(await page.locator("#log img").count()).toBe(0);
+    expect(await page.locator(".msg.user").last().textContent()).toBe(XSS);
+    await page.locator(".msg.user").last().scrollIntoViewIfNeeded();
+    await shot(page, "web-chat-xss.png");
+  });
+});
