@@ -73,7 +73,15 @@ export class MemoryConversationStore implements ConversationStore {
  * "conversation/<id>". The last turn wins: each turn replaces the state (eTag "*").
  */
 export class StorageConversationStore implements ConversationStore {
-  constructor(private readonly storage: Storage) {}
+  /**
+   * @param ttlMs a turn older than this is forgotten (a follow-up a day later starts afresh);
+   *   default 12 hours.
+   */
+  constructor(
+    private readonly storage: Storage,
+    private readonly ttlMs = 12 * 60 * 60 * 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async getChannel(channel: string): Promise<ChannelSettings> {
     const key = `channel/${channel}`;
@@ -88,15 +96,17 @@ export class StorageConversationStore implements ConversationStore {
   async get(id: string | undefined): Promise<TurnState | undefined> {
     if (!id) return undefined;
     const key = keyOf(id);
-    const item = (await this.storage.read([key]))[key] as (TurnState & { eTag?: string }) | undefined;
-    if (!item) return undefined;
-    const { eTag: _eTag, ...state } = item;
+    const item = (await this.storage.read([key]))[key] as
+      | (TurnState & { eTag?: string; at?: number })
+      | undefined;
+    if (!item || (item.at !== undefined && this.now() - item.at > this.ttlMs)) return undefined;
+    const { eTag: _eTag, at: _at, ...state } = item;
     return state;
   }
 
   async set(id: string | undefined, state: TurnState): Promise<void> {
     if (!id) return;
-    await this.storage.write({ [keyOf(id)]: { ...state, eTag: "*" } });
+    await this.storage.write({ [keyOf(id)]: { ...state, at: this.now(), eTag: "*" } });
   }
 }
 

@@ -60,3 +60,20 @@ describe("file-backed state", () => {
     ]);
   });
 });
+
+describe("conversation state in a Storage", () => {
+  it("forgets a turn older than its time to live", async () => {
+    let now = 1_000_000;
+    const store = new StorageConversationStore(
+      new FileStorage(join(tempDir(), "ttl.json")),
+      60_000,
+      () => now,
+    );
+    const turn = { intent: "lead_of_measure" as const, sources: ["a.txt"], measures: [17], leads: [] };
+    await store.set("web:x:y:thread:1", turn);
+    now += 59_000;
+    expect(await store.get("web:x:y:thread:1")).toEqual(turn);
+    now += 2_000;
+    expect(await store.get("web:x:y:thread:1")).toBeUndefined();
+  });
+});
