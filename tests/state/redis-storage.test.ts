@@ -62,4 +62,23 @@ describe.skipIf(!hasRedis)("Redis state (redis-server from Debian; .ci/run insta
     const other = await two.ask("那第十八项呢?", "teams:T:C:thread:10");
     expect(other.citations.length).toBeGreaterThan(1);
   });
+
+  it("keeps a channel's /policy use scope across replicas", async () => {
+    const indexDir = join(tempDir(), "index");
+    const one = await createEngine({
+      sourcesDir: CORPUS,
+      indexDir,
+      conversations: new StorageConversationStore(connect()),
+    });
+    const two = await createEngine({
+      sourcesDir: CORPUS,
+      indexDir,
+      conversations: new StorageConversationStore(connect()),
+    });
+    await one.ask("/policy use 大连", "slack:T9:C9:thread:1");
+    const a = await two.ask("第17项由谁负责?", "slack:T9:C9:thread:2");
+    expect(a.citations.map((c) => `${c.source}#${c.number}`)).toEqual([
+      "dalian-2017-benchmark-shanghai.txt#17",
+    ]);
+  });
 });
