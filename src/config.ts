@@ -28,10 +28,12 @@ export interface Config {
     model?: string;
     embeddingModel?: string;
   };
-  /** Questions per user per minute; 0 turns the limit off (the default — no limiter exists yet). */
+  /** Questions per client per minute on POST /api/ask; 0 turns the limit off (the default). */
   rateLimitPerMinute: number;
   /** The Slack channel; absent (off) unless its keys are set (see `SlackConfig`). */
   slack?: SlackConfig;
+  /** The Microsoft Teams channel; absent (off) unless TEAMS_APP_ID and TEAMS_APP_PASSWORD are set. */
+  teams?: TeamsConfig;
   /** REDIS_URL: conversation state and channel settings shared by several replicas; else a file. */
   redisUrl?: string;
   /** STATE_DIR: where the file-backed state and the feedback are kept; default "index-data/state". */
@@ -51,6 +53,16 @@ export interface SlackConfig {
   appToken?: string;
   /** SLACK_API_URL: the Web API base URL; default https://slack.com/api/. */
   apiUrl: string;
+}
+
+/** Microsoft Teams settings (the Azure Bot resource's app registration). */
+export interface TeamsConfig {
+  /** TEAMS_APP_ID: the bot's Microsoft App ID; Bot Framework tokens must be issued for it. */
+  appId: string;
+  /** TEAMS_APP_PASSWORD: the app's client secret, for the access tokens of the replies. */
+  appPassword: string;
+  /** TEAMS_TENANT_ID: the tenant of a single-tenant bot; absent for a multi-tenant one. */
+  tenantId?: string;
 }
 
 /** Thrown by `loadConfig` with every problem found, one per line. */
@@ -103,6 +115,7 @@ export function loadConfig(env: Env): Config {
   }
 
   const slack = slackConfig(get, problems);
+  const teams = teamsConfig(get, problems);
   const redisUrl = get("REDIS_URL");
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     problems.push(`REDIS_URL is "${redisUrl}"; use a redis:// URL such as redis://127.0.0.1:6379/0.`);
@@ -125,6 +138,7 @@ export function loadConfig(env: Env): Config {
     },
     rateLimitPerMinute,
     ...(slack === undefined ? {} : { slack }),
+    ...(teams === undefined ? {} : { teams }),
     ...optional("redisUrl", redisUrl),
     stateDir: get("STATE_DIR") ?? "index-data/state",
   };
@@ -160,6 +174,31 @@ function slackConfig(get: (key: string) => string | undefined, problems: string[
     ...optional("signingSecret", signingSecret),
     ...optional("appToken", appToken),
   };
+}
+
+/** The Teams settings, or undefined when the channel is off; partial settings are problems. */
+function teamsConfig(get: (key: string) => string | undefined, problems: string[]): TeamsConfig | undefined {
+  const appId = get("TEAMS_APP_ID");
+  const appPassword = get("TEAMS_APP_PASSWORD");
+  const tenantId = get("TEAMS_TENANT_ID");
+  if (appId === undefined && appPassword === undefined) {
+    if (tenantId !== undefined) {
+      problems.push(
+        "TEAMS_TENANT_ID is set but TEAMS_APP_ID and TEAMS_APP_PASSWORD are not; set both (Azure Bot resource → " +
+          "Configuration) or leave every TEAMS_ key empty.",
+      );
+    }
+    return undefined;
+  }
+  if (appId === undefined || appPassword === undefined) {
+    problems.push(
+      `${appId === undefined ? "TEAMS_APP_PASSWORD" : "TEAMS_APP_ID"} is set but ${
+        appId === undefined ? "TEAMS_APP_ID" : "TEAMS_APP_PASSWORD"
+      } is not; the Teams channel needs both (Azure Bot resource → Configuration) — or leave every TEAMS_ key empty.`,
+    );
+    return undefined;
+  }
+  return { appId, appPassword, ...optional("tenantId", tenantId) };
 }
 
 function integer(

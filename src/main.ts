@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     sourcesDir,
     log: log.child({ component: "http" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
+    rateLimitPerMinute: config.rateLimitPerMinute,
   });
   const controller = createController({ app, engine: deferredEngine, log: log.child({ component: "chat" }) });
   const web = mountWebChat(app, {

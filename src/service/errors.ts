@@ -16,6 +16,7 @@ export type ErrorCode =
   | "not_found"
   | "method_not_allowed"
   | "not_ready"
+  | "rate_limited"
   | "internal_error";
 
 /** The body of every error response: `{"error": {"code": "…", "message": "…"}}`. */
@@ -83,6 +84,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   405: "method_not_allowed",
   413: "payload_too_large",
   415: "unsupported_media_type",
+  429: "rate_limited",
   503: "not_ready",
 };
 

@@ -12,6 +12,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError, toErrorResponse } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
+import { RateLimiter } from "./rate-limit.js";
 import { validateAsk } from "./validate-ask.js";
 
 /** Default limit of a request body: 64 KiB. */
@@ -31,6 +32,8 @@ export interface ServerOptions {
   log?: Logger;
   /** When set, `POST /api/ask` requires `Authorization: Bearer <apiToken>` or the web chat's login cookie (else 401). */
   apiToken?: string;
+  /** Questions per client (IP address) per minute on `POST /api/ask`; 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
 }
 
 /** The Express app (channels add their routes to it) and the server that serves it (not listening yet). */
@@ -51,6 +54,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 /** Creates the service. Call `server.listen(port, host)` to start it. */
 export function createServer(options: ServerOptions): PolicyServer {
   const { engine, ready, apiToken } = options;
+  const limiter = new RateLimiter(options.rateLimitPerMinute ?? 0);
   const log = options.log ?? silentLogger;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
@@ -93,6 +97,15 @@ export function createServer(options: ServerOptions): PolicyServer {
     const checked = validateAsk(body);
     if (!checked.ok) throw new HttpError(400, "invalid_request", checked.message);
     const { question, conversation } = checked.value;
+    const rate = limiter.take(req.socket.remoteAddress ?? "unknown");
+    if (!rate.allowed) {
+      throw new HttpError(
+        429,
+        "rate_limited",
+        `Too many questions from this client; wait ${rate.retryAfterSeconds} s and ask again.`,
+        { headers: { "Retry-After": String(rate.retryAfterSeconds) } },
+      );
+    }
     const started = Date.now();
     const answer = await engine.ask(question, conversation);
     log.debug("answered", { intent: answer.intent, found: answer.found, ms: Date.now() - started });
