@@ -18,7 +18,8 @@ import {
   type SlackSocketMode,
   startSlackSocketMode,
 } from "./channels/slack.js";
-import { mountWebChat } from "./channels/web-chat.js";
+import { mountTeams } from "./channels/teams.js";
+import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createServer } from "./service/http.js";
 import { createLogger } from "./service/logger.js";
@@ -85,6 +86,22 @@ async function main(): Promise<void> {
     log: log.child({ component: "web" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
   });
+  const webSocket = attachWebChatSocket({
+    server,
+    app,
+    engine: deferredEngine,
+    log: log.child({ component: "web-socket" }),
+    ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
+  });
+  const teams = config.teams
+    ? mountTeams(app, {
+        engine: deferredEngine,
+        appId: config.teams.appId,
+        appPassword: config.teams.appPassword,
+        ...(config.teams.tenantId ? { tenantId: config.teams.tenantId } : {}),
+        log: log.child({ component: "teams" }),
+      })
+    : undefined;
   const seen = createSeenEvents();
   const slackLog = log.child({ component: "slack" });
   const slack = config.slack;
@@ -120,7 +137,12 @@ async function main(): Promise<void> {
   log.info(`policybot listening on ${url}`, {
     url,
     channels: [
-      { name: "web chat", route: `${url}/`, auth: config.apiToken ? "token" : "none", routes: web.routes },
+      {
+        name: "web chat",
+        route: `${url}/`,
+        auth: config.apiToken ? "token" : "none",
+        routes: [...web.routes, ...webSocket.routes],
+      },
       { name: "web API", route: `POST ${url}/api/ask`, auth: config.apiToken ? "bearer" : "none" },
       ...(slack?.signingSecret !== undefined
         ? [{ name: "Slack Events API", route: `POST ${url}${SLACK_EVENTS_PATH}` }]
@@ -128,6 +150,7 @@ async function main(): Promise<void> {
       ...(slack?.appToken !== undefined
         ? [{ name: "Slack Socket Mode", route: "(outbound websocket)" }]
         : []),
+      ...(teams ? [{ name: "Microsoft Teams", route: `POST ${url}${teams.path}` }] : []),
     ],
     state: config.redisUrl ? "redis" : join(stateDir, "state.json"),
   });
@@ -161,6 +184,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     void socket?.stop();
+    void webSocket.close();
     server.close(() => {
       controller.shutdown().then(
         () => process.exit(0),

@@ -39,6 +39,12 @@ export interface ControllerOptions {
   webhookUri?: string;
   /** Largest webhook body accepted, in bytes; default 64 KiB. */
   maxBodyBytes?: number;
+  /**
+   * When true, a reply that is an Answer carries the whole Answer (with its citations) in
+   * `channelData.answer` beside the Markdown text — for the web chat, whose page renders the
+   * citations itself (botbuilder-adapter-web copies `channelData` fields into the message sent).
+   */
+  answerInChannelData?: boolean;
   log?: Logger;
 }
 
@@ -93,32 +99,48 @@ export function createController(options: ControllerOptions): Botkit {
 
   controller.on(MESSAGE_EVENTS, async (bot: BotWorker, message: BotkitMessage) => {
     const reply = await answerMessage(engine, message, log);
-    if (reply !== undefined) await bot.reply(message, reply);
+    if (reply === undefined) return;
+    await bot.reply(
+      message,
+      options.answerInChannelData === true && reply.answer !== undefined
+        ? { text: reply.text, channelData: { answer: reply.answer } }
+        : reply.text,
+    );
   });
   return controller;
+}
+
+/** A reply: the Markdown text, and the Answer it renders (none for a note such as "too long"). */
+interface Reply {
+  text: string;
+  answer?: Answer;
 }
 
 async function answerMessage(
   engine: AnswerEngine,
   message: BotkitMessage,
   log: Logger,
-): Promise<string | undefined> {
+): Promise<Reply | undefined> {
   const text = typeof message.text === "string" ? message.text.trim() : "";
   if (text === "") return undefined;
   const zh = /[\u3400-\u9fff]/.test(text);
   if ([...text].length > MAX_QUESTION_CHARS) {
-    return zh
-      ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
-      : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`;
+    return {
+      text: zh
+        ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
+        : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`,
+    };
   }
   try {
     const answer = await engine.ask(text, conversationKeyFromActivity(message.incoming_message));
-    return renderAnswerMarkdown(answer);
+    return { text: renderAnswerMarkdown(answer), answer };
   } catch (err) {
     log.error("the answer engine failed on a chat message", { err });
-    return zh
-      ? "抱歉，暂时无法回答这个问题，请稍后再试。"
-      : "Sorry, I could not answer that just now; please try again in a moment.";
+    return {
+      text: zh
+        ? "抱歉，暂时无法回答这个问题，请稍后再试。"
+        : "Sorry, I could not answer that just now; please try again in a moment.",
+    };
   }
 }
 

@@ -3,10 +3,11 @@
  * under `/web/`, the source view `GET /sources/<file>?start=S&end=E`, 👍/👎 feedback at
  * `POST /api/feedback`, and — with an API token — a login (`/login`) that sets an HttpOnly cookie.
  *
- * The page is plain JavaScript (src/channels/web/chat.js) talking to the existing `POST /api/ask`;
- * it builds every node with `textContent`, and its CSP allows only same-origin scripts, styles and
- * requests (no inline script), so text from questions and documents can never run as code.
- * (Botkit's web adapter is not used: see the note on `WebChatOptions.engine`.)
+ * The page is plain JavaScript (src/channels/web/chat.js): it asks over the websocket of Botkit's
+ * web adapter (`attachWebChatSocket`, src/channels/web-chat-socket.ts, re-exported here) when it
+ * connects, else through `POST /api/ask`. It builds every node with `textContent`, and its CSP
+ * allows only same-origin scripts, styles and requests (no inline script), so text from questions
+ * and documents can never run as code.
  */
 import { readFileSync } from "node:fs";
 import type http from "node:http";
@@ -30,6 +31,15 @@ import {
 import { type Logger, silentLogger } from "../service/logger.js";
 import { escapeHtml, serveSource } from "../service/source-view.js";
 
+export {
+  attachWebChatSocket,
+  checkWebMessage,
+  WEB_CHAT_SOCKET_PATH,
+  WEB_CHAT_WEBHOOK_PATH,
+  type WebChatSocket,
+  type WebChatSocketOptions,
+} from "./web-chat-socket.js";
+
 /** CSP of the chat and login pages: same-origin script, style and fetch only; no inline script. */
 export const CHAT_PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
@@ -41,9 +51,8 @@ export const LOGIN_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 /** Options of `mountWebChat`. */
 export interface WebChatOptions {
   /**
-   * The answer engine. The page asks through the service's `POST /api/ask` (which uses the same
-   * engine), so this is not called today; it is here for a websocket transport (Botkit's web
-   * adapter) to be added behind the same options without changing the caller.
+   * The answer engine. Not called by these routes: the page asks over the websocket
+   * (`attachWebChatSocket`, given the same engine) or through the service's `POST /api/ask`.
    */
   engine: AnswerEngine;
   /** The text of an indexed source (citation offsets point into it); undefined when unknown. */

@@ -76,6 +76,8 @@ describe.skipIf(!hasChromium)(`web chat in Chromium (needs ${CHROMIUM_PATH})`, (
     const markers = answer.locator(".answer .cite");
     expect(await markers.count()).toBeGreaterThan(0);
     expect(await answer.locator(".answer strong").count()).toBeGreaterThan(0);
+    // Asked over the web adapter's websocket, not POST /api/ask.
+    expect(await answer.getAttribute("data-via")).toBe("socket");
 
     await markers.first().click();
     const open = answer.locator("details.citation[open]");
@@ -133,5 +135,23 @@ describe.skipIf(!hasChromium)(`web chat in Chromium (needs ${CHROMIUM_PATH})`, (
     expect(await page.locator(".msg.user").last().textContent()).toBe(XSS);
     await page.locator(".msg.user").last().scrollIntoViewIfNeeded();
     await shot(page, "web-chat-xss.png");
+  });
+
+  it("falls back to POST /api/ask when there is no websocket", async () => {
+    const texts = new Map(engine.built.docs.map((d) => [d.source, engine.kb.source(d.source).text]));
+    const plain = await startWebService({ engine, texts, stateDir, socket: false });
+    const other = await context.newPage();
+    try {
+      await other.goto(plain.url);
+      await other.fill("#question", QUESTION);
+      await other.click("#send");
+      const answer = other.locator(".msg.bot:not(.typing):not(.welcome)").first();
+      await answer.waitFor();
+      expect(await answer.getAttribute("data-via")).toBe("http");
+      expect(await answer.locator(".answer .cite").count()).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+      await plain.close();
+    }
   });
 });

@@ -1,14 +1,13 @@
 /** Rendering answers for Slack: mrkdwn, a context block of sources, Slack's limits, decisions on events. */
 import { describe, expect, it } from "vitest";
+import { createSeenEvents, decideSlackEvent } from "../../src/channels/slack-events.js";
 import {
-  createSeenEvents,
-  decideSlackEvent,
   MAX_SLACK_MESSAGES,
   renderSlackMessages,
   SLACK_SECTION_LIMIT,
   splitMrkdwn,
   toSlackMrkdwn,
-} from "../../src/channels/slack.js";
+} from "../../src/channels/slack-render.js";
 import type { Answer } from "../../src/types.js";
 import { BOT_USER, citation, directMessage, eventEnvelope, FAKE_ANSWER, mention } from "../helpers/slack.js";
 

@@ -1,6 +1,6 @@
 /** Socket Mode: the same events over a WebSocket from a local stand-in, acknowledged and answered once. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SlackSocketMode, startSlackSocketMode } from "../../src/channels/slack.js";
+import { type SlackSocketMode, startSlackSocketMode } from "../../src/channels/slack-socket.js";
 import {
   directMessage,
   type FakeSlackApi,

@@ -4,7 +4,7 @@
  */
 import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SlackBlock } from "../../src/channels/slack.js";
+import type { SlackBlock } from "../../src/channels/slack-render.js";
 import {
   type ApiCall,
   BOT_USER,

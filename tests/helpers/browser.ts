@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import type { AnswerEngine } from "../../src/answer/engine-interface.js";
-import { mountWebChat } from "../../src/channels/web-chat.js";
+import { attachWebChatSocket, mountWebChat } from "../../src/channels/web-chat.js";
 import { createServer } from "../../src/service/http.js";
 
 /** Debian's Chromium (`apt-get install chromium fonts-noto-cjk`; `.ci/run` installs it). */
@@ -28,9 +28,11 @@ export interface WebServiceOptions {
   texts: Map<string, string>;
   stateDir: string;
   apiToken?: string;
+  /** Attach the web adapter's websocket (`attachWebChatSocket`); default true. */
+  socket?: boolean;
 }
 
-/** Starts createServer + mountWebChat on 127.0.0.1 with a free port. */
+/** Starts createServer + mountWebChat (+ attachWebChatSocket) on 127.0.0.1 with a free port. */
 export async function startWebService(options: WebServiceOptions): Promise<WebService> {
   const { engine, texts, stateDir, apiToken } = options;
   const tokenOption = apiToken === undefined ? {} : { apiToken };
@@ -42,15 +44,19 @@ export async function startWebService(options: WebServiceOptions): Promise<WebSe
     stateDir,
     ...tokenOption,
   });
+  const socket =
+    options.socket === false ? undefined : attachWebChatSocket({ server, app, engine, ...tokenOption });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await socket?.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

@@ -129,7 +129,86 @@ function scrollDown() {
   log.scrollTop = log.scrollHeight;
 }
 
-/** Sends a question to POST /api/ask and shows the answer. */
+/**
+ * The websocket of Botkit's web adapter (same origin, ws:// or wss://), opened once and reused;
+ * null while it cannot be used, and the page asks through POST /api/ask instead.
+ */
+const SOCKET_PATH = "/api/chat/socket";
+const SOCKET_TIMEOUT_MS = 3000;
+let socket = null;
+let socketBroken = false;
+/** The question waiting for its reply over the socket: { resolve } (one at a time). */
+let pending = null;
+
+/** Resolves with an open websocket, or null (no WebSocket, refused, or not open in time). */
+function openSocket() {
+  if (socket && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
+  if (socketBroken || typeof WebSocket !== "function") return Promise.resolve(null);
+  return new Promise((resolve) => {
+    let ws;
+    try {
+      ws = new WebSocket(
+        `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${SOCKET_PATH}`,
+      );
+    } catch {
+      socketBroken = true;
+      resolve(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      socketBroken = true;
+      ws.close();
+      resolve(null);
+    }, SOCKET_TIMEOUT_MS);
+    ws.addEventListener("open", () => {
+      clearTimeout(timer);
+      socket = ws;
+      resolve(ws);
+    });
+    ws.addEventListener("message", (event) => {
+      let data = null;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      const waiting = pending;
+      if (!waiting || !data || (data.type !== "message" && data.type !== "error")) return;
+      pending = null;
+      waiting.resolve(data);
+    });
+    ws.addEventListener("close", () => {
+      clearTimeout(timer);
+      if (socket !== ws) {
+        // never opened: do not try again on this page
+        socketBroken = true;
+        resolve(null);
+        return;
+      }
+      socket = null;
+      const waiting = pending;
+      pending = null;
+      if (waiting) waiting.resolve(null);
+    });
+  });
+}
+
+/** Asks over the websocket: the reply `{type, text, answer?}`, or null when the socket failed. */
+async function askOverSocket(question) {
+  const ws = await openSocket();
+  if (!ws) return null;
+  return new Promise((resolve) => {
+    pending = { resolve };
+    try {
+      ws.send(JSON.stringify({ type: "message", text: question, user: conversation }));
+    } catch {
+      pending = null;
+      resolve(null);
+    }
+  });
+}
+
+/** Sends a question over the websocket (else to POST /api/ask) and shows the answer. */
 async function ask(raw) {
   const question = raw.trim();
   if (question === "" || send.disabled) return;
@@ -144,6 +223,17 @@ async function ask(raw) {
   scrollDown();
   send.disabled = true;
   try {
+    const reply = await askOverSocket(question);
+    if (reply && reply.type === "message") {
+      typing.remove();
+      const answer =
+        reply.answer && typeof reply.answer.answer === "string"
+          ? reply.answer
+          : { answer: String(reply.text ?? ""), citations: [] };
+      log.appendChild(renderAnswer(question, answer, "socket"));
+      return;
+    }
+    // No socket, or it refused or dropped the question: ask over HTTP.
     const res = await fetch("/api/ask", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -152,7 +242,7 @@ async function ask(raw) {
     const body = await res.json().catch(() => null);
     typing.remove();
     if (res.ok && body && typeof body.answer === "string") {
-      log.appendChild(renderAnswer(question, body));
+      log.appendChild(renderAnswer(question, body, "http"));
     } else {
       const message = body?.error?.message ?? `HTTP ${res.status}`;
       showError(message, res.status === 401);
@@ -178,11 +268,15 @@ function showError(message, needsLogin) {
   log.appendChild(box);
 }
 
-/** An answer bubble: the text (our Markdown subset), the citations, copy and feedback buttons. */
-function renderAnswer(question, answer) {
+/**
+ * An answer bubble: the text (our Markdown subset), the citations, copy and feedback buttons.
+ * `via` ("socket" or "http") is kept in a data attribute.
+ */
+function renderAnswer(question, answer, via) {
   const n = ++answerCount;
   const citations = Array.isArray(answer.citations) ? answer.citations : [];
   const box = el("div", `msg bot${answer.found === false ? " not-found" : ""}`);
+  box.dataset.via = via;
   const cites = el("div", "citations");
   const details = new Map();
   if (citations.length > 0) {

@@ -1,0 +1,174 @@
+/**
+ * Answering Slack events, whichever way they arrive (Events API route or Socket Mode): dedupe,
+ * decide, ask the engine, post the rendered answer with the Web API's `chat.postMessage` (the
+ * official `@slack/web-api` client). One conversation answers in order; Web API failures are
+ * logged, never thrown.
+ */
+import {
+  type Logger as SlackLogger,
+  LogLevel as SlackLogLevel,
+  WebClient,
+  type WebClientOptions,
+} from "@slack/web-api";
+import type { AnswerEngine } from "../answer/engine-interface.js";
+import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
+import { type Logger, silentLogger } from "../service/logger.js";
+import { conversationKey, questionOf } from "./group-chat.js";
+import {
+  createSeenEvents,
+  decideSlackEvent,
+  type SeenEvents,
+  type SlackEnvelope,
+  type SlackQuestion,
+  str,
+} from "./slack-events.js";
+import { plainMessage, renderSlackMessages, type SlackMessage } from "./slack-render.js";
+
+/** The public Web API base URL. */
+export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
+
+/** What answering Slack events needs, whichever way they arrive (Events API or Socket Mode). */
+export interface SlackAnswerOptions {
+  /** Answers the questions. */
+  engine: AnswerEngine;
+  /** The bot token (SLACK_BOT_TOKEN, `xoxb-…`) that posts the replies. */
+  botToken: string;
+  /** Web API base URL (SLACK_API_URL); default https://slack.com/api/. */
+  apiUrl?: string;
+  log?: Logger;
+  /** Handled event ids; default an in-memory set with a 1-hour time to live. */
+  seen?: SeenEvents;
+  /** The bot's user id, when known; otherwise read from each event's `authorizations`. */
+  botUserId?: string;
+  /** Retries of a failed Web API call (network errors, 5xx, rate limits); default 3. */
+  retries?: number;
+}
+
+/** Answers verified `event_callback` envelopes: dedupe, decide, answer, post. */
+export interface SlackResponder {
+  /** Handles a verified, parsed `event_callback` envelope; returns at once, the answer follows. */
+  dispatch(envelope: SlackEnvelope, retryNum?: number): void;
+  /** Resolves when every answer under way has been posted (or has failed and been logged). */
+  idle(): Promise<void>;
+}
+
+/** Event handling shared by the HTTP route and Socket Mode: dedupe, decide, answer, post. */
+export function createSlackResponder(options: SlackAnswerOptions): SlackResponder {
+  if (options.botToken.trim() === "") throw new Error("the Slack bot token is empty");
+  const log = options.log ?? silentLogger;
+  const { engine } = options;
+  const seen = options.seen ?? createSeenEvents();
+  const client = new WebClient(options.botToken, {
+    slackApiUrl: options.apiUrl ?? DEFAULT_SLACK_API_URL,
+    allowAbsoluteUrls: false,
+    logger: slackLogger(log.child({ component: "slack-web-api" })),
+    retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
+    timeout: 30_000,
+  } satisfies WebClientOptions);
+  const pending = new Set<Promise<void>>();
+  const queues = new Map<string, Promise<void>>();
+
+  function dispatch(envelope: SlackEnvelope, retryNum?: number): void {
+    const eventId = str(envelope.event_id);
+    if (eventId !== undefined && !seen.firstTime(`event:${eventId}`)) {
+      log.info("ignored a Slack event already handled", { eventId, retryNum });
+      return;
+    }
+    const decision = decideSlackEvent(envelope, options.botUserId);
+    if ("ignore" in decision) {
+      log.debug("ignored a Slack event", { eventId, reason: decision.ignore });
+      return;
+    }
+    const q = decision.answer;
+    if (!seen.firstTime(`message:${q.messageId}`)) {
+      log.debug("ignored a second event for a message already answered", { eventId, message: q.messageId });
+      return;
+    }
+    // One conversation answers in order: a follow-up waits for the question before it.
+    const key = conversationKey(q.message);
+    const previous = queues.get(key) ?? Promise.resolve();
+    const task = previous
+      .then(() => answer(q))
+      .catch((err: unknown) => log.error("a Slack answer failed", { err }));
+    queues.set(key, task);
+    pending.add(task);
+    void task.finally(() => {
+      pending.delete(task);
+      if (queues.get(key) === task) queues.delete(key);
+    });
+  }
+
+  async function answer(q: SlackQuestion): Promise<void> {
+    const messages = await messagesFor(q);
+    for (const m of messages) {
+      try {
+        await client.chat.postMessage({
+          channel: q.message.chat,
+          ...(q.replyThreadTs === undefined ? {} : { thread_ts: q.replyThreadTs }),
+          text: m.text,
+          blocks: m.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+      } catch (err) {
+        const e = err as { code?: unknown; data?: { error?: unknown } };
+        log.error("Slack chat.postMessage failed", {
+          code: e.code,
+          slackError: e.data?.error,
+          channel: q.message.chat,
+          err,
+        });
+        return;
+      }
+    }
+  }
+
+  async function messagesFor(q: SlackQuestion): Promise<SlackMessage[]> {
+    const text = q.message.text;
+    const zh = /[\u3400-\u9fff]/.test(text);
+    const question = questionOf(text) || "/policy help";
+    if ([...question].length > MAX_QUESTION_CHARS) {
+      const note = zh
+        ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
+        : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`;
+      return [plainMessage(note)];
+    }
+    try {
+      return renderSlackMessages(await engine.ask(question, conversationKey(q.message)));
+    } catch (err) {
+      log.error("the answer engine failed on a Slack message", { err });
+      return [
+        plainMessage(
+          zh
+            ? "抱歉，暂时无法回答这个问题，请稍后再试。"
+            : "Sorry, I could not answer that just now; please try again in a moment.",
+        ),
+      ];
+    }
+  }
+
+  return {
+    dispatch,
+    idle: async (): Promise<void> => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+/** The Web API client's logger, writing to ours. */
+export function slackLogger(log: Logger): SlackLogger {
+  let level = SlackLogLevel.INFO;
+  const line = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+  return {
+    debug: (...m: unknown[]) => log.debug(line(m)),
+    info: (...m: unknown[]) => log.info(line(m)),
+    warn: (...m: unknown[]) => log.warn(line(m)),
+    error: (...m: unknown[]) => log.error(line(m)),
+    setLevel: (l: SlackLogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
