@@ -17,6 +17,7 @@ import {
   startWebService,
   type WebService,
 } from "../helpers/browser.js";
+import { startService } from "../helpers/service-process.js";
 import { tempDirs } from "../helpers/temp.js";
 
 const newDir = tempDirs("browser");
@@ -42,9 +43,14 @@ describe.skipIf(!hasChromium)(`web chat in Chromium (needs ${CHROMIUM_PATH})`, (
 
   beforeAll(async () => {
     engine = await engineOver(CORPUS);
-    const texts = new Map(engine.built.docs.map((d) => [d.source, engine.kb.source(d.source).text]));
     stateDir = join(newDir(), "state");
-    svc = await startWebService({ engine, texts, stateDir });
+    // The page as `npm start` serves it: src/main.ts in its own process.
+    const service = await startService({
+      SOURCES_DIR: CORPUS,
+      INDEX_DIR: join(newDir(), "index"),
+      STATE_DIR: stateDir,
+    });
+    svc = { url: service.url, close: async () => service.stop() };
     browser = await launchChromium();
     context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1100, height: 900 } });
     page = await context.newPage();

@@ -1,45 +1,25 @@
 /** Two `npm start` processes sharing one Redis: a conversation and a channel's scope carry over. */
-import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../../src/types.js";
 import { CORPUS } from "../answer/engine-helpers.js";
 import { hasRedis, startRedis } from "../helpers/redis.js";
+import { startService } from "../helpers/service-process.js";
 import { tempDirs } from "../helpers/temp.js";
 
 const tempDir = tempDirs("replicas");
-const children: ChildProcess[] = [];
+const stops: (() => void)[] = [];
 let redis: { url: string; stop: () => void } | undefined;
 
-/** Starts src/main.ts and resolves with its base URL once it logs "ready". */
 function startReplica(redisUrl: string): Promise<string> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      SOURCES_DIR: CORPUS,
-      INDEX_DIR: join(tempDir(), "index"),
-      STATE_DIR: tempDir(),
-      REDIS_URL: redisUrl,
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let url = "";
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`replica not ready in 60 s:\n${out}`)), 60_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      url ||= /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1] ?? "";
-      if (url && out.includes('"msg":"ready: answering questions"')) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`replica exited with ${code}:\n${out}`)));
+  return startService({
+    SOURCES_DIR: CORPUS,
+    INDEX_DIR: join(tempDir(), "index"),
+    STATE_DIR: tempDir(),
+    REDIS_URL: redisUrl,
+  }).then((svc) => {
+    stops.push(svc.stop);
+    return svc.url;
   });
 }
 
@@ -61,7 +41,7 @@ describe.skipIf(!hasRedis)("two replicas sharing Redis", () => {
     [a, b] = await Promise.all([startReplica(redis.url), startReplica(redis.url)]);
   }, 120_000);
   afterAll(() => {
-    for (const c of children) c.kill("SIGTERM");
+    for (const stop of stops) stop();
     redis?.stop();
   });
 
