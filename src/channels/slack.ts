@@ -27,7 +27,7 @@
  */
 import type { Express, Request, Response } from "express";
 import { HttpError } from "../service/errors.js";
-import { readBody, sendError, sendJson } from "../service/http.js";
+import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
 import { silentLogger } from "../service/logger.js";
 import type { SlackEnvelope } from "./slack-events.js";
 import { createSlackResponder, type SlackAnswerOptions, type SlackResponder } from "./slack-responder.js";
@@ -103,21 +103,7 @@ export function mountSlack(app: Express, options: SlackOptions): SlackChannel {
     .post((req: Request, res: Response) => {
       handle(req, res).catch((err: unknown) => sendError(req, res, err, log));
     })
-    .all((req: Request, res: Response) => {
-      sendError(
-        req,
-        res,
-        new HttpError(
-          405,
-          "method_not_allowed",
-          `${SLACK_EVENTS_PATH} accepts only POST requests from Slack.`,
-          {
-            headers: { Allow: "POST" },
-          },
-        ),
-        log,
-      );
-    });
+    .all(methodNotAllowed(["POST"], log));
 
   async function handle(req: Request, res: Response): Promise<void> {
     const body = await readBody(req, maxBodyBytes);

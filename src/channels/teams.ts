@@ -34,7 +34,7 @@ import type { Express, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
-import { readBody, sendError } from "../service/http.js";
+import { methodNotAllowed, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
@@ -256,21 +256,7 @@ export function mountTeams(app: Express, options: TeamsOptions): TeamsChannel {
     .post((req: Request, res: Response) => {
       handle(req, res).catch((err: unknown) => sendError(req, res, err, log));
     })
-    .all((req: Request, res: Response) => {
-      sendError(
-        req,
-        res,
-        new HttpError(
-          405,
-          "method_not_allowed",
-          `${TEAMS_MESSAGES_PATH} accepts only POST requests from the Bot Framework.`,
-          {
-            headers: { Allow: "POST" },
-          },
-        ),
-        log,
-      );
-    });
+    .all(methodNotAllowed(["POST"], log));
 
   async function handle(req: Request, res: Response): Promise<void> {
     const authorization = req.headers.authorization;

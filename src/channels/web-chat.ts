@@ -22,6 +22,7 @@ import {
   digestEquals,
   LOGIN_COOKIE,
   loginCookieValue,
+  methodNotAllowed,
   parseJson,
   readBody,
   requireJsonContent,
@@ -250,18 +251,4 @@ function sendBytes(
   res.setHeader("Cache-Control", "no-cache");
   res.setHeader("Content-Length", bytes.length);
   res.end(req.method === "HEAD" ? undefined : bytes);
-}
-
-function methodNotAllowed(allowed: string[], log: Logger) {
-  return (req: Request, res: Response) => {
-    const list = allowed.join(", ");
-    sendError(
-      req,
-      res,
-      new HttpError(405, "method_not_allowed", `${req.method} is not allowed on ${req.path}; use ${list}.`, {
-        headers: { Allow: list },
-      }),
-      log,
-    );
-  };
 }

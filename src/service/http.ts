@@ -141,7 +141,7 @@ export function createServer(options: ServerOptions): PolicyServer {
 }
 
 /** A route handler answering 405 with an `Allow` header, for the methods a path does not serve. */
-function methodNotAllowed(allowed: string[]) {
+export function methodNotAllowed(allowed: string[], log?: Logger) {
   return (req: Request, res: Response) => {
     const list = allowed.join(", ");
     sendError(
@@ -150,6 +150,7 @@ function methodNotAllowed(allowed: string[]) {
       new HttpError(405, "method_not_allowed", `${req.method} is not allowed on ${req.path}; use ${list}.`, {
         headers: { Allow: list },
       }),
+      log,
     );
   };
 }
