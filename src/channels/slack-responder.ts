@@ -13,6 +13,7 @@ import {
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { ConversationQueue } from "./conversation-queue.js";
 import { conversationKey, questionOf } from "./group-chat.js";
 import {
   createSeenEvents,
@@ -65,8 +66,7 @@ export function createSlackResponder(options: SlackAnswerOptions): SlackResponde
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
     timeout: 30_000,
   } satisfies WebClientOptions);
-  const pending = new Set<Promise<void>>();
-  const queues = new Map<string, Promise<void>>();
+  const queue = new ConversationQueue((err) => log.error("a Slack answer failed", { err }));
 
   function dispatch(envelope: SlackEnvelope, retryNum?: number): void {
     const eventId = str(envelope.event_id);
@@ -85,17 +85,7 @@ export function createSlackResponder(options: SlackAnswerOptions): SlackResponde
       return;
     }
     // One conversation answers in order: a follow-up waits for the question before it.
-    const key = conversationKey(q.message);
-    const previous = queues.get(key) ?? Promise.resolve();
-    const task = previous
-      .then(() => answer(q))
-      .catch((err: unknown) => log.error("a Slack answer failed", { err }));
-    queues.set(key, task);
-    pending.add(task);
-    void task.finally(() => {
-      pending.delete(task);
-      if (queues.get(key) === task) queues.delete(key);
-    });
+    queue.run(conversationKey(q.message), () => answer(q));
   }
 
   async function answer(q: SlackQuestion): Promise<void> {
@@ -149,9 +139,7 @@ export function createSlackResponder(options: SlackAnswerOptions): SlackResponde
 
   return {
     dispatch,
-    idle: async (): Promise<void> => {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    idle: () => queue.idle(),
   };
 }
 

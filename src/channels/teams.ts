@@ -38,6 +38,7 @@ import { methodNotAllowed, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
+import { ConversationQueue } from "./conversation-queue.js";
 import { type ChatMessage, conversationKey, questionOf, shouldAnswer } from "./group-chat.js";
 import { createSeenEvents, type SeenEvents, splitMrkdwn } from "./slack.js";
 
@@ -247,8 +248,7 @@ export function mountTeams(app: Express, options: TeamsOptions): TeamsChannel {
     ToBotFromChannelTokenIssuer: TEAMS_TOKEN_ISSUER,
     ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl ?? DEFAULT_TEAMS_OPENID_METADATA_URL,
   });
-  const pending = new Set<Promise<void>>();
-  const queues = new Map<string, Promise<void>>();
+  const queue = new ConversationQueue((err) => log.error("a Teams answer failed", { err }));
   let token: { value: string; expires: number } | undefined;
 
   app
@@ -329,17 +329,7 @@ export function mountTeams(app: Express, options: TeamsOptions): TeamsChannel {
       });
       return;
     }
-    const key = conversationKey(q.message);
-    const previous = queues.get(key) ?? Promise.resolve();
-    const task = previous
-      .then(() => answer(q))
-      .catch((err: unknown) => log.error("a Teams answer failed", { err }));
-    queues.set(key, task);
-    pending.add(task);
-    void task.finally(() => {
-      pending.delete(task);
-      if (queues.get(key) === task) queues.delete(key);
-    });
+    queue.run(conversationKey(q.message), () => answer(q));
   }
 
   async function answer(q: TeamsQuestion): Promise<void> {
@@ -432,9 +422,7 @@ export function mountTeams(app: Express, options: TeamsOptions): TeamsChannel {
 
   return {
     path: TEAMS_MESSAGES_PATH,
-    idle: async (): Promise<void> => {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    idle: () => queue.idle(),
   };
 }
 

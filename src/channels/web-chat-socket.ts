@@ -25,7 +25,13 @@ import type { Express, NextFunction, Request, Response } from "express";
 import type WebSocket from "ws";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
-import { checkBearer, DEFAULT_MAX_BODY_BYTES, requireJsonContent, sendError } from "../service/http.js";
+import {
+  checkBearer,
+  DEFAULT_MAX_BODY_BYTES,
+  isAuthorized,
+  requireJsonContent,
+  sendError,
+} from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import { createController } from "./controller.js";
 
@@ -104,15 +110,7 @@ export interface WebChatSocket {
 export function attachWebChatSocket(options: WebChatSocketOptions): WebChatSocket {
   const { server, app, engine, apiToken } = options;
   const log = options.log ?? silentLogger;
-  const authorized = (req: http.IncomingMessage): boolean => {
-    if (apiToken === undefined) return true;
-    try {
-      checkBearer(req, apiToken);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const authorized = (req: http.IncomingMessage): boolean => isAuthorized(req, apiToken);
 
   // In front of Botkit's webhook route (registered by createController below): token, JSON.
   app.post(WEB_CHAT_WEBHOOK_PATH, (req: Request, res: Response, next: NextFunction) => {

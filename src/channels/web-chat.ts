@@ -20,6 +20,7 @@ import {
   checkBearer,
   DEFAULT_MAX_BODY_BYTES,
   digestEquals,
+  isAuthorized,
   LOGIN_COOKIE,
   loginCookieValue,
   methodNotAllowed,
@@ -90,15 +91,7 @@ export function mountWebChat(app: Express, options: WebChatOptions): WebChat {
   const indexHtml = readFileSync(`${WEB_DIR}index.html`);
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(`${WEB_DIR}${name}`)]));
 
-  const authorized = (req: http.IncomingMessage): boolean => {
-    if (apiToken === undefined) return true;
-    try {
-      checkBearer(req, apiToken);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const authorized = (req: http.IncomingMessage): boolean => isAuthorized(req, apiToken);
   const guard = (handler: (req: Request, res: Response) => void | Promise<void>) => {
     return (req: Request, res: Response) => {
       Promise.resolve()

@@ -191,6 +191,17 @@ export function hasLoginCookie(req: http.IncomingMessage, token: string): boolea
   return false;
 }
 
+/** True when no token is required, or the request carries it (bearer header or login cookie). */
+export function isAuthorized(req: http.IncomingMessage, token: string | undefined): boolean {
+  if (token === undefined) return true;
+  try {
+    checkBearer(req, token);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Requires `Authorization: Bearer <token>` or the web chat's login cookie, compared in constant time;
  * throws 401 otherwise.
