@@ -14,7 +14,7 @@ import type { CleanView } from "./text-view.js";
 /** Keys that introduce a list of units: "责任单位:" and the like. */
 const KEY = "(?:责任|牵头|主责|配合|协办|参与|实施|承办|主办|协助|分管)(?:单位|部门|处室|科室|主体|领导|人)";
 const KEY_RE = new RegExp(`^(${KEY})[:]`);
-const KEY_ANYWHERE = new RegExp(`(${KEY})[:]([^()。;]+?)(?=[;。)]|完成时限|完成时间|时间节点|$)`, "g");
+const KEY_ANYWHERE = new RegExp(`(${KEY})[:]([^()【】。;]+?)(?=[;。)】]|完成时限|完成时间|时间节点|$)`, "g");
 
 /** Role words that end a clause: "X牵头", "Y配合", "Z同志分别牵头负责". */
 const ROLE_TAIL =
@@ -82,7 +82,8 @@ export function findLeads(view: CleanView, masked: string): Lead[] {
   const leads: Lead[] = [];
   const consumed: [number, number][] = [];
   const t = view.text;
-  for (const m of t.matchAll(/\(([^()]{2,300})\)/g)) {
+  // Annotations stand in brackets: (…), （…） (folded to ASCII) or 【…】.
+  for (const m of t.matchAll(/[(【]([^()【】]{2,300})[)】]/g)) {
     const inner = m[1]!;
     const innerStart = m.index + 1;
     let parts: Part[];

@@ -114,3 +114,18 @@ describe("isUnitName", () => {
     expect(isUnitName(s)).toBe(false);
   });
 });
+
+describe("annotations in 【】", () => {
+  it("reads 【牵头单位：X；配合单位：Y】 at the start of a measure", async () => {
+    const { toSourceText } = await import("../../src/ingest/read-sources.js");
+    const { structureDocument } = await import("../../src/structure/structure.js");
+    const text =
+      "某市2024年工作要点\n\n为做好工作，制定本要点。\n\n一、重点任务\n1.【牵头单位：市应急局；配合单位：市公安局】开展危险化学品专项整治。\n2.【责任单位：市住建局】开展燃气安全专项整治。\n3.【牵头单位：市交通局】开展道路交通专项整治。\n";
+    const doc = structureDocument(toSourceText("x.txt", Buffer.from(text)));
+    expect(doc.measures.map((m) => m.leads.map((l) => `${l.name}/${l.role}`))).toEqual([
+      ["市应急局/牵头单位", "市公安局/配合单位"],
+      ["市住建局/责任单位"],
+      ["市交通局/牵头单位"],
+    ]);
+  });
+});
