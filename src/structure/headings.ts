@@ -46,8 +46,10 @@ function titleLength(rest: string): number {
   if (stop >= 0 && stop <= 60) return stop;
   if (rest.length <= 60) return rest.length;
   const comma = rest.search(/[,，]/);
-  if (comma > 0 && comma <= 40) return comma;
-  return Math.min(rest.length, 40);
+  if (comma > 0 && comma <= 60) return comma;
+  // No clause end near the start: cut after the last 、 within reach rather than inside a word.
+  const list = rest.slice(0, 50).lastIndexOf("、");
+  return list >= 20 ? list : Math.min(rest.length, 50);
 }
 
 /** Detects the numbered heading that starts a line, if any. */
