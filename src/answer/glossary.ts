@@ -16,18 +16,26 @@ function phraseRe(phrase: string): RegExp {
   return new RegExp(`(^|[^a-z])${escaped}s?($|[^a-z])`);
 }
 
+let compiled: { phrase: string; zh: string[]; re: RegExp }[] | null = null;
+
+/** Every English phrase with its compiled pattern, longest first (built once). */
+function phrases(): { phrase: string; zh: string[]; re: RegExp }[] {
+  compiled ??= glossary()
+    .flatMap((e) => e.en.map((phrase) => ({ phrase, zh: e.zh, re: phraseRe(phrase) })))
+    .sort((a, b) => b.phrase.length - a.phrase.length);
+  return compiled;
+}
+
 /** The glossary phrases found in a question, longest first, each stretch of words used once. */
 export function glossaryMatches(question: string): { phrase: string; zh: string[] }[] {
   let rest = question.toLowerCase();
   const found: { phrase: string; zh: string[] }[] = [];
-  const phrases = glossary()
-    .flatMap((e) => e.en.map((phrase) => ({ phrase, zh: e.zh })))
-    .sort((a, b) => b.phrase.length - a.phrase.length);
-  for (const p of phrases) {
-    const re = phraseRe(p.phrase);
-    if (re.test(rest)) {
-      found.push(p);
-      rest = rest.replace(re, "$1 $2");
+  if (!/[a-z]/.test(rest)) return found;
+  for (const p of phrases()) {
+    if (!rest.includes(p.phrase.toLowerCase().slice(0, 3))) continue;
+    if (p.re.test(rest)) {
+      found.push({ phrase: p.phrase, zh: p.zh });
+      rest = rest.replace(p.re, "$1 $2");
     }
   }
   return found;
