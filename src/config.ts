@@ -5,6 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
+import { type DingTalkConfig, loadDingTalkConfig } from "./channels/dingtalk-config.js";
+import { type FeishuConfig, loadFeishuConfig } from "./channels/feishu-config.js";
+import { loadWeComConfig, type WeComConfig } from "./channels/wecom-config.js";
 import { type LogLevel, parseLogLevel } from "./service/logger.js";
 
 /** The validated settings. */
@@ -34,6 +37,12 @@ export interface Config {
   slack?: SlackConfig;
   /** The Microsoft Teams channel; absent (off) unless TEAMS_APP_ID and TEAMS_APP_PASSWORD are set. */
   teams?: TeamsConfig;
+  /** The DingTalk channel; absent (off) unless DINGTALK_APP_KEY and DINGTALK_APP_SECRET are set. */
+  dingtalk?: DingTalkConfig;
+  /** The WeCom channel; absent (off) unless all five WECOM_ keys are set. */
+  wecom?: WeComConfig;
+  /** The Feishu channel; absent (off) unless all four FEISHU_ keys (encrypt key included) are set. */
+  feishu?: FeishuConfig;
   /** REDIS_URL: conversation state and channel settings shared by several replicas; else a file. */
   redisUrl?: string;
   /** STATE_DIR: where the file-backed state and the feedback are kept; default "index-data/state". */
@@ -121,6 +130,11 @@ export function loadConfig(env: Env): Config {
     problems.push(`REDIS_URL is "${redisUrl}"; use a redis:// URL such as redis://127.0.0.1:6379/0.`);
   }
 
+  const dingtalk = loadDingTalkConfig(env);
+  const wecom = loadWeComConfig(env);
+  const feishu = loadFeishuConfig(env);
+  problems.push(...dingtalk.problems, ...wecom.problems, ...feishu.problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -139,6 +153,9 @@ export function loadConfig(env: Env): Config {
     rateLimitPerMinute,
     ...(slack === undefined ? {} : { slack }),
     ...(teams === undefined ? {} : { teams }),
+    ...(dingtalk.config === undefined ? {} : { dingtalk: dingtalk.config }),
+    ...(wecom.config === undefined ? {} : { wecom: wecom.config }),
+    ...(feishu.config === undefined ? {} : { feishu: feishu.config }),
     ...optional("redisUrl", redisUrl),
     stateDir: get("STATE_DIR") ?? "index-data/state",
   };

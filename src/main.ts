@@ -12,6 +12,18 @@ import { type BuiltEngine, createEngine } from "./answer/engine.js";
 import type { AnswerEngine } from "./answer/engine-interface.js";
 import { createController } from "./channels/controller.js";
 import {
+  DINGTALK_EVENTS_PATH,
+  type DingTalkStream,
+  mountDingTalk,
+  startDingTalkStream,
+} from "./channels/dingtalk.js";
+import {
+  FEISHU_EVENTS_PATH,
+  type FeishuLongConnection,
+  mountFeishu,
+  startFeishuLongConnection,
+} from "./channels/feishu.js";
+import {
   createSeenEvents,
   mountSlack,
   SLACK_EVENTS_PATH,
@@ -20,6 +32,7 @@ import {
 } from "./channels/slack.js";
 import { mountTeams } from "./channels/teams.js";
 import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
+import { mountWeCom } from "./channels/wecom.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createServer } from "./service/http.js";
 import { createLogger } from "./service/logger.js";
@@ -116,6 +129,42 @@ async function main(): Promise<void> {
     });
   }
   let socket: SlackSocketMode | undefined;
+  const ding = config.dingtalk;
+  const dingLog = log.child({ component: "dingtalk" });
+  if (ding) {
+    mountDingTalk(app, {
+      engine: deferredEngine,
+      appKey: ding.appKey,
+      appSecret: ding.appSecret,
+      apiUrl: ding.apiUrl,
+      log: dingLog,
+      seen,
+    });
+  }
+  let dingStream: DingTalkStream | undefined;
+  const wecom = config.wecom
+    ? mountWeCom(app, {
+        engine: deferredEngine,
+        ...config.wecom,
+        log: log.child({ component: "wecom" }),
+        seen,
+      })
+    : undefined;
+  const feishu = config.feishu;
+  const feishuLog = log.child({ component: "feishu" });
+  if (feishu && !feishu.longConnection) {
+    mountFeishu(app, {
+      engine: deferredEngine,
+      appId: feishu.appId,
+      appSecret: feishu.appSecret,
+      verificationToken: feishu.verificationToken,
+      encryptKey: feishu.encryptKey,
+      apiUrl: feishu.apiUrl,
+      log: feishuLog,
+      seen,
+    });
+  }
+  let feishuWs: FeishuLongConnection | undefined;
 
   await new Promise<void>((resolveListen) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
@@ -151,9 +200,48 @@ async function main(): Promise<void> {
         ? [{ name: "Slack Socket Mode", route: "(outbound websocket)" }]
         : []),
       ...(teams ? [{ name: "Microsoft Teams", route: `POST ${url}${teams.path}` }] : []),
+      ...(ding ? [{ name: "DingTalk", route: `POST ${url}${DINGTALK_EVENTS_PATH}` }] : []),
+      ...(ding?.stream ? [{ name: "DingTalk stream", route: "(outbound websocket)" }] : []),
+      ...(wecom ? [{ name: "WeCom", route: `GET/POST ${url}${wecom.path}` }] : []),
+      ...(feishu && !feishu.longConnection
+        ? [{ name: "Feishu events", route: `POST ${url}${FEISHU_EVENTS_PATH}` }]
+        : []),
+      ...(feishu?.longConnection ? [{ name: "Feishu long connection", route: "(outbound websocket)" }] : []),
     ],
     state: config.redisUrl ? "redis" : join(stateDir, "state.json"),
   });
+  if (ding?.stream) {
+    try {
+      dingStream = await startDingTalkStream({
+        engine: deferredEngine,
+        appKey: ding.appKey,
+        appSecret: ding.appSecret,
+        apiUrl: ding.apiUrl,
+        log: dingLog,
+        seen,
+      });
+    } catch (err) {
+      dingLog.error(
+        `DingTalk stream mode could not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  if (feishu?.longConnection) {
+    try {
+      feishuWs = await startFeishuLongConnection({
+        engine: deferredEngine,
+        appId: feishu.appId,
+        appSecret: feishu.appSecret,
+        apiUrl: feishu.apiUrl,
+        log: feishuLog,
+        seen,
+      });
+    } catch (err) {
+      feishuLog.error(
+        `Feishu long connection could not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
   if (slack?.appToken !== undefined) {
     try {
       socket = await startSlackSocketMode({
@@ -184,6 +272,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     void socket?.stop();
+    dingStream?.close();
+    feishuWs?.close();
     void webSocket.close();
     server.close(() => {
       controller.shutdown().then(

@@ -1,0 +1,535 @@
+/**
+ * The DingTalk (钉钉) channel: an enterprise-internal robot's HTTP callback at
+ * `POST /api/dingtalk/events`, or the same messages over DingTalk's stream mode
+ * (`startDingTalkStream`, the `dingtalk-stream` SDK's DWClient) for intranets without a public URL.
+ *
+ * One narrow path, verify → parse → decide → answer → reply:
+ * 1. the raw body is read with a byte limit (413 over it) and the `timestamp`/`sign` headers are
+ *    verified by our own pure `verifyDingTalkRequest` BEFORE the body is parsed (401 otherwise);
+ * 2. the robot message is parsed (400 when it is not a JSON object with a msgId, conversation,
+ *    conversation type and sessionWebhook) and acknowledged with 200 `{}` at once; the answer follows
+ *    asynchronously;
+ * 3. the group-chat rules (src/channels/group-chat.ts) decide whether to answer — single chats
+ *    (`conversationType` "1") always, group chats ("2") only when the robot is @mentioned
+ *    (`isInAtList`, or the robot in `atUsers`) or the text starts with `/policy`; a group has no
+ *    threads, so its conversations are kept per sender within the group (the group stays the
+ *    channel that `/policy use` scopes);
+ * 4. the Answer is rendered as Markdown with its sources (`renderAnswerMarkdown`), split under
+ *    ~5,000 characters (never inside a `[n]` marker), and posted as `{msgtype: "markdown"}` to the
+ *    message's `sessionWebhook` — only BEFORE `sessionWebhookExpiredTime`, and only when the
+ *    webhook's origin is DINGTALK_API_URL's origin or one of the public DingTalk origins
+ *    (https://api.dingtalk.com, https://oapi.dingtalk.com). DingTalk's sign covers the timestamp
+ *    and the secret, not the body, so any other URL from a body is never called (a warning is logged).
+ *
+ * Deliveries of one message (by `msgId`) are answered once (`SeenEvents`); one conversation
+ * answers in order (`ConversationQueue`). Failures of the engine or the webhook are logged, never thrown.
+ */
+import { DWClient, type DWClientDownStream, TOPIC_ROBOT } from "dingtalk-stream";
+import type { Express, Request, Response } from "express";
+import type { AnswerEngine } from "../answer/engine-interface.js";
+import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
+import { HttpError } from "../service/errors.js";
+import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
+import { type Logger, silentLogger } from "../service/logger.js";
+import type { Answer } from "../types.js";
+import { renderAnswerMarkdown } from "./controller.js";
+import { ConversationQueue } from "./conversation-queue.js";
+import { DEFAULT_DINGTALK_API_URL, DINGTALK_SESSION_WEBHOOK_ORIGIN } from "./dingtalk-config.js";
+import { verifyDingTalkRequest } from "./dingtalk-verify.js";
+import { type ChatMessage, conversationKey, questionOf, shouldAnswer } from "./group-chat.js";
+import { createSeenEvents, type SeenEvents } from "./slack-events.js";
+import { splitMrkdwn } from "./slack-render.js";
+
+export {
+  DEFAULT_DINGTALK_API_URL,
+  DINGTALK_SESSION_WEBHOOK_ORIGIN,
+  type DingTalkConfig,
+  loadDingTalkConfig,
+} from "./dingtalk-config.js";
+export {
+  DINGTALK_SIGN_HEADER,
+  DINGTALK_TIMESTAMP_HEADER,
+  DINGTALK_TIMESTAMP_WINDOW_MS,
+  type DingTalkVerification,
+  DingTalkVerifyError,
+  type DingTalkVerifyErrorCode,
+  dingTalkSign,
+  verifyDingTalkRequest,
+} from "./dingtalk-verify.js";
+
+/** Route of the robot's message callback (developer console → robot → message receiving mode: HTTP). */
+export const DINGTALK_EVENTS_PATH = "/api/dingtalk/events";
+/** Largest callback body accepted: 256 KiB (a robot text message is at most a few KB). */
+export const DEFAULT_DINGTALK_MAX_BODY_BYTES = 256 * 1024;
+/** Largest Markdown text of one reply, in characters (DingTalk's markdown limit is ~5,000). */
+export const DINGTALK_MESSAGE_LIMIT = 4800;
+/** Most replies one answer is posted as. */
+export const MAX_DINGTALK_MESSAGES = 4;
+/** The public origins a sessionWebhook may have. */
+export const PUBLIC_DINGTALK_ORIGINS: readonly string[] = [
+  new URL(DEFAULT_DINGTALK_API_URL).origin,
+  DINGTALK_SESSION_WEBHOOK_ORIGIN,
+];
+
+/** A robot message as DingTalk sends it (callback body, or the stream's `data`), as far as we read it. */
+export interface DingTalkRobotMessage {
+  msgtype?: unknown;
+  text?: { content?: unknown } | null;
+  msgId?: unknown;
+  conversationId?: unknown;
+  /** "1" single chat, "2" group chat. */
+  conversationType?: unknown;
+  conversationTitle?: unknown;
+  senderId?: unknown;
+  senderStaffId?: unknown;
+  senderNick?: unknown;
+  senderCorpId?: unknown;
+  chatbotCorpId?: unknown;
+  chatbotUserId?: unknown;
+  isInAtList?: unknown;
+  atUsers?: unknown;
+  sessionWebhook?: unknown;
+  /** When the sessionWebhook expires, in ms since the epoch. */
+  sessionWebhookExpiredTime?: unknown;
+  robotCode?: unknown;
+  createAt?: unknown;
+}
+
+/** A question for the robot, from one message. */
+export interface DingTalkQuestion {
+  message: ChatMessage;
+  msgId: string;
+  sessionWebhook: string;
+  /** ms since the epoch; NaN-free (absent → 0, which counts as expired). */
+  sessionWebhookExpiredTime: number;
+}
+
+/** Decision on one message: answer it, or the reason it is ignored. */
+export type DingTalkDecision = { answer: DingTalkQuestion } | { ignore: string };
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/**
+ * Decides whether a robot message is a question for us (pure): a text message in a single chat, or
+ * in a group chat when the robot is @mentioned or the text starts with `/policy`; never the robot's own.
+ */
+export function decideDingTalkMessage(m: DingTalkRobotMessage): DingTalkDecision {
+  const msgId = str(m.msgId);
+  const chat = str(m.conversationId);
+  const sessionWebhook = str(m.sessionWebhook);
+  const user = str(m.senderStaffId) ?? str(m.senderId);
+  if (msgId === undefined || chat === undefined || sessionWebhook === undefined || user === undefined)
+    return { ignore: "no msgId, conversationId, sessionWebhook or sender" };
+  const robot = str(m.chatbotUserId);
+  if (robot !== undefined && str(m.senderId) === robot) return { ignore: "the robot's own message" };
+  if (str(m.msgtype) !== "text") return { ignore: `message type ${String(m.msgtype)}` };
+  const text = typeof m.text?.content === "string" ? m.text.content : "";
+  const type = str(m.conversationType);
+  if (type !== "1" && type !== "2") return { ignore: `conversation type ${String(m.conversationType)}` };
+  const direct = type === "1";
+  const mentioned = m.isInAtList === true || (robot !== undefined && atUserIds(m.atUsers).includes(robot));
+  if (!shouldAnswer({ text, direct, mentioned })) return { ignore: "not addressed to the robot" };
+  const expires = Number(m.sessionWebhookExpiredTime);
+  const message: ChatMessage = {
+    channel: "dingtalk",
+    workspace: str(m.chatbotCorpId) ?? str(m.senderCorpId) ?? "",
+    chat,
+    thread: direct ? "" : `user-${user}`,
+    user,
+    text,
+    direct,
+    mentioned,
+  };
+  return {
+    answer: {
+      message,
+      msgId,
+      sessionWebhook,
+      sessionWebhookExpiredTime: Number.isFinite(expires) ? expires : 0,
+    },
+  };
+}
+
+function atUserIds(atUsers: unknown): string[] {
+  if (!Array.isArray(atUsers)) return [];
+  return (atUsers as { dingtalkId?: unknown }[])
+    .map((u) => (u !== null && typeof u === "object" ? str(u.dingtalkId) : undefined))
+    .filter((x): x is string => x !== undefined);
+}
+
+/**
+ * True when a sessionWebhook may be called: a URL without credentials whose origin is one of
+ * `allowedOrigins` (compared as URL origins: scheme, host and port).
+ */
+export function isAllowedSessionWebhook(webhook: string, allowedOrigins: Iterable<string>): boolean {
+  let url: URL;
+  try {
+    url = new URL(webhook);
+  } catch {
+    return false;
+  }
+  if (url.username !== "" || url.password !== "") return false;
+  if (url.protocol !== "https:" && url.protocol !== "http:") return false;
+  for (const o of allowedOrigins) {
+    try {
+      if (new URL(o).origin === url.origin) return true;
+    } catch {
+      // not a URL: never matches
+    }
+  }
+  return false;
+}
+
+/** Renders an Answer as the Markdown texts of one or more replies, split at line boundaries (never inside `[n]`). */
+export function renderDingTalkMessages(answer: Answer, limit = DINGTALK_MESSAGE_LIMIT): string[] {
+  const pieces = splitMrkdwn(renderAnswerMarkdown(answer), limit);
+  if (pieces.length <= MAX_DINGTALK_MESSAGES) return pieces;
+  const note =
+    answer.language === "zh" ? "（回答过长，已截断。）" : "(The answer was too long and has been shortened.)";
+  return [...pieces.slice(0, MAX_DINGTALK_MESSAGES - 1), `${pieces[MAX_DINGTALK_MESSAGES - 1]}\n\n${note}`];
+}
+
+/** What answering DingTalk messages needs, whichever way they arrive (callback or stream). */
+export interface DingTalkAnswerOptions {
+  engine: AnswerEngine;
+  /** DINGTALK_API_URL; default https://api.dingtalk.com. Its origin is allowed for sessionWebhooks. */
+  apiUrl?: string;
+  log?: Logger;
+  /** Handled message ids; default in memory with a 1-hour time to live (share a store across replicas). */
+  seen?: SeenEvents;
+  /** Clock in ms (signature window, webhook expiry); default `Date.now`. */
+  now?: () => number;
+  /** More origins a sessionWebhook may have (a private DingTalk deployment); the public two are always allowed. */
+  allowedWebhookOrigins?: string[];
+  /** Test hook: the fetch used for the replies; default global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Answers parsed robot messages: decide, dedupe, check the webhook, answer, reply. */
+export interface DingTalkResponder {
+  /** Handles one robot message; returns at once, the answer follows. */
+  dispatch(message: DingTalkRobotMessage): void;
+  /** Resolves when every answer under way has been posted (or has failed and been logged). */
+  idle(): Promise<void>;
+}
+
+/** Message handling shared by the callback route and stream mode. */
+export function createDingTalkResponder(options: DingTalkAnswerOptions): DingTalkResponder {
+  const log = options.log ?? silentLogger;
+  const now = options.now ?? Date.now;
+  const seen = options.seen ?? createSeenEvents();
+  const doFetch = options.fetch ?? fetch;
+  const allowed = new Set<string>([
+    ...PUBLIC_DINGTALK_ORIGINS,
+    new URL(options.apiUrl ?? DEFAULT_DINGTALK_API_URL).origin,
+    ...(options.allowedWebhookOrigins ?? []),
+  ]);
+  const queue = new ConversationQueue((err) => log.error("a DingTalk answer failed", { err }));
+
+  function dispatch(m: DingTalkRobotMessage): void {
+    const decision = decideDingTalkMessage(m);
+    if ("ignore" in decision) {
+      log.debug("ignored a DingTalk message", { reason: decision.ignore });
+      return;
+    }
+    const q = decision.answer;
+    if (!isAllowedSessionWebhook(q.sessionWebhook, allowed)) {
+      log.warn("ignored a DingTalk message whose sessionWebhook is not on a DingTalk API origin", {
+        msgId: q.msgId,
+        sessionWebhook: q.sessionWebhook.slice(0, 200),
+      });
+      return;
+    }
+    if (q.sessionWebhookExpiredTime <= now()) {
+      log.warn("ignored a DingTalk message whose sessionWebhook has expired", { msgId: q.msgId });
+      return;
+    }
+    if (!seen.firstTime(`dingtalk:${q.msgId}`)) {
+      log.info("ignored a DingTalk message already handled", { msgId: q.msgId });
+      return;
+    }
+    queue.run(conversationKey(q.message), () => answer(q));
+  }
+
+  async function answer(q: DingTalkQuestion): Promise<void> {
+    const { title, texts } = await repliesFor(q);
+    for (const text of texts) {
+      if (q.sessionWebhookExpiredTime <= now()) {
+        log.warn("a DingTalk sessionWebhook expired before the answer was sent", { msgId: q.msgId });
+        return;
+      }
+      let res: globalThis.Response;
+      try {
+        res = await doFetch(q.sessionWebhook, {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: JSON.stringify({ msgtype: "markdown", markdown: { title, text } }),
+          redirect: "error",
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (err) {
+        log.error("posting a DingTalk reply failed", { msgId: q.msgId, err });
+        return;
+      }
+      let body: { errcode?: unknown; errmsg?: unknown } = {};
+      try {
+        body = (await res.json()) as typeof body;
+      } catch {
+        // not JSON: judged by the status alone
+      }
+      if (!res.ok || (body.errcode !== undefined && body.errcode !== 0)) {
+        log.error("DingTalk refused a reply", {
+          msgId: q.msgId,
+          status: res.status,
+          errcode: body.errcode,
+          errmsg: typeof body.errmsg === "string" ? body.errmsg.slice(0, 200) : undefined,
+        });
+        return;
+      }
+    }
+  }
+
+  async function repliesFor(q: DingTalkQuestion): Promise<{ title: string; texts: string[] }> {
+    const text = q.message.text;
+    const zh = /[\u3400-\u9fff]/.test(text);
+    const question = questionOf(text) || "/policy help";
+    const title = [...question].slice(0, 30).join("") || (zh ? "政策问答" : "Policy answer");
+    if ([...question].length > MAX_QUESTION_CHARS) {
+      return {
+        title,
+        texts: [
+          zh
+            ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
+            : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`,
+        ],
+      };
+    }
+    try {
+      return {
+        title,
+        texts: renderDingTalkMessages(await options.engine.ask(question, conversationKey(q.message))),
+      };
+    } catch (err) {
+      log.error("the answer engine failed on a DingTalk message", { err });
+      return {
+        title,
+        texts: [
+          zh
+            ? "抱歉，暂时无法回答这个问题，请稍后再试。"
+            : "Sorry, I could not answer that just now; please try again in a moment.",
+        ],
+      };
+    }
+  }
+
+  return { dispatch, idle: () => queue.idle() };
+}
+
+/** Options of `mountDingTalk`. */
+export interface DingTalkOptions extends DingTalkAnswerOptions {
+  /** DINGTALK_APP_KEY (the robot application's AppKey). Required. */
+  appKey: string;
+  /** DINGTALK_APP_SECRET: verifies the callbacks' sign. Required. */
+  appSecret: string;
+  /** Largest body accepted, in bytes; default 256 KiB. */
+  maxBodyBytes?: number;
+}
+
+/** The mounted channel. */
+export interface DingTalkChannel extends DingTalkResponder {
+  /** The route, "/api/dingtalk/events". */
+  path: string;
+}
+
+/**
+ * Registers `POST /api/dingtalk/events` on `app` (other methods get 405). Throws at start-up when
+ * the AppKey or AppSecret is empty: never accept unsigned requests.
+ */
+export function mountDingTalk(app: Express, options: DingTalkOptions): DingTalkChannel {
+  if (options.appKey.trim() === "") throw new Error("mountDingTalk: the AppKey is empty");
+  if (options.appSecret.trim() === "") throw new Error("mountDingTalk: the AppSecret is empty");
+  const log = options.log ?? silentLogger;
+  const now = options.now ?? Date.now;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_DINGTALK_MAX_BODY_BYTES;
+  const core = createDingTalkResponder({ ...options, log, now });
+
+  app
+    .route(DINGTALK_EVENTS_PATH)
+    .post((req: Request, res: Response) => {
+      handle(req, res).catch((err: unknown) => sendError(req, res, err, log));
+    })
+    .all(methodNotAllowed(["POST"], log));
+
+  async function handle(req: Request, res: Response): Promise<void> {
+    const body = await readBody(req, maxBodyBytes);
+    const verified = verifyDingTalkRequest({ appSecret: options.appSecret, headers: req.headers, now });
+    if (!verified.ok) {
+      log.warn("refused a DingTalk request", { code: verified.error.code });
+      throw verified.error;
+    }
+    const message = parseRobotMessage(body);
+    sendJson(res, 200, {});
+    try {
+      core.dispatch(message);
+    } catch (err) {
+      log.error("a DingTalk message could not be handled", { err });
+    }
+  }
+
+  return { path: DINGTALK_EVENTS_PATH, dispatch: core.dispatch, idle: core.idle };
+}
+
+/** Parses a robot message (callback body or stream `data`), or throws 400. */
+export function parseRobotMessage(body: Buffer | string): DingTalkRobotMessage {
+  let parsed: unknown;
+  try {
+    const text = typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body);
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HttpError(
+      400,
+      "invalid_json",
+      "The body is not UTF-8 JSON; DingTalk sends robot messages as JSON.",
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new HttpError(400, "invalid_request", "The body must be a JSON object (a DingTalk robot message).");
+  }
+  const m = parsed as DingTalkRobotMessage;
+  if (
+    str(m.msgId) === undefined ||
+    str(m.conversationId) === undefined ||
+    str(m.conversationType) === undefined ||
+    str(m.sessionWebhook) === undefined
+  ) {
+    throw new HttpError(
+      400,
+      "invalid_request",
+      "A DingTalk robot message needs msgId, conversationId, conversationType and sessionWebhook.",
+    );
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stream mode
+
+/** Options of `startDingTalkStream`. */
+export interface DingTalkStreamOptions extends DingTalkAnswerOptions {
+  /** DINGTALK_APP_KEY: the stream's clientId. */
+  appKey: string;
+  /** DINGTALK_APP_SECRET: the stream's clientSecret. */
+  appSecret: string;
+  /** Where connections are opened; default `${apiUrl}/v1.0/gateway/connections/open` (the SDK's GATEWAY_URL on the public API). */
+  gatewayUrl?: string;
+  /** Reconnect after the socket closes (the SDK's autoReconnect); default true. */
+  autoReconnect?: boolean;
+}
+
+/** A running stream-mode connection. */
+export interface DingTalkStream {
+  client: DWClient;
+  /** Resolves when every answer under way has been posted (or has failed and been logged). */
+  idle(): Promise<void>;
+  /** Disconnects (no reconnect). */
+  close(): void;
+}
+
+/** The acknowledgement the SDK sends back for a handled callback. */
+type Ack = (messageId: string, result: unknown) => void;
+
+/**
+ * The stream's robot-message callback (TOPIC_ROBOT): parses the downstream's `data` (the same robot
+ * message JSON as the HTTP callback), hands it to the responder, and acknowledges it — always, so that
+ * DingTalk does not redeliver it (a malformed message is logged and acknowledged).
+ */
+export function handleDingTalkStreamMessage(
+  downstream: DWClientDownStream,
+  responder: DingTalkResponder,
+  ack: Ack,
+  log: Logger = silentLogger,
+): void {
+  const messageId = downstream?.headers?.messageId;
+  try {
+    responder.dispatch(parseRobotMessage(typeof downstream?.data === "string" ? downstream.data : ""));
+  } catch (err) {
+    log.warn("ignored a malformed DingTalk stream message", {
+      reason: err instanceof Error ? err.message : String(err),
+    });
+  }
+  if (typeof messageId === "string" && messageId !== "") {
+    try {
+      ack(messageId, {});
+    } catch (err) {
+      log.error("could not acknowledge a DingTalk stream message", { err });
+    }
+  }
+}
+
+/** The SDK's client with its gateway (connections/open) at our API base URL, so a private deployment or a test stand-in works. */
+class GatewayDWClient extends DWClient {
+  constructor(
+    opts: ConstructorParameters<typeof DWClient>[0],
+    private readonly gatewayUrl: string,
+  ) {
+    super(opts);
+  }
+
+  override async getEndpoint(): Promise<this> {
+    const config = this.getConfig();
+    const res = await fetch(this.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        ua: config.ua ?? "",
+        subscriptions: config.subscriptions,
+      }),
+      redirect: "error",
+      signal: AbortSignal.timeout(30_000),
+    });
+    const data = (await res.json().catch(() => undefined)) as
+      | { endpoint?: unknown; ticket?: unknown }
+      | undefined;
+    if (!res.ok || typeof data?.endpoint !== "string" || typeof data.ticket !== "string") {
+      throw new Error(`the DingTalk stream gateway answered ${res.status} without an endpoint and ticket`);
+    }
+    const url = new URL(data.endpoint);
+    url.searchParams.set("ticket", data.ticket);
+    (this as unknown as { dw_url: string }).dw_url = url.href;
+    return this;
+  }
+}
+
+/**
+ * Stream mode: opens DingTalk's stream (an outbound websocket; no public URL needed), registers the
+ * robot-message callback (TOPIC_ROBOT) and answers through the same responder as the callback route.
+ * The SDK reconnects by itself; a failed first connection is retried in the background.
+ */
+export async function startDingTalkStream(options: DingTalkStreamOptions): Promise<DingTalkStream> {
+  if (options.appKey.trim() === "") throw new Error("startDingTalkStream: the AppKey is empty");
+  if (options.appSecret.trim() === "") throw new Error("startDingTalkStream: the AppSecret is empty");
+  const log = options.log ?? silentLogger;
+  const apiUrl = (options.apiUrl ?? DEFAULT_DINGTALK_API_URL).replace(/\/+$/, "");
+  const responder = createDingTalkResponder({ ...options, apiUrl, log });
+  const client = new GatewayDWClient(
+    { clientId: options.appKey, clientSecret: options.appSecret, keepAlive: true },
+    options.gatewayUrl ?? `${apiUrl}/v1.0/gateway/connections/open`,
+  );
+  if (options.autoReconnect === false) client.config.autoReconnect = false;
+  client.registerCallbackListener(TOPIC_ROBOT, (downstream: DWClientDownStream) =>
+    handleDingTalkStreamMessage(
+      downstream,
+      responder,
+      (id, result) => client.socketCallBackResponse(id, result),
+      log,
+    ),
+  );
+  await client.connect();
+  return {
+    client,
+    idle: () => responder.idle(),
+    close: () => client.disconnect(),
+  };
+}
