@@ -13,8 +13,9 @@
  * `sessionWebhook` is therefore never trusted on the strength of the sign alone (see dingtalk.ts:
  * replies go only to the DingTalk API origins).
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { HttpError } from "../service/errors.js";
+import { bytesEqual, type RequestHeaders, singleHeader, timestampSkew } from "../service/request-checks.js";
 
 /** How far a request's timestamp may be from now, either way: 1 hour, in milliseconds (DingTalk's rule). */
 export const DINGTALK_TIMESTAMP_WINDOW_MS = 60 * 60 * 1000;
@@ -50,7 +51,7 @@ export class DingTalkVerifyError extends HttpError {
 }
 
 /** Request headers as Node gives them (lower-case names); other casings are found too. */
-export type DingTalkRequestHeaders = Record<string, string | string[] | undefined>;
+export type DingTalkRequestHeaders = RequestHeaders;
 
 /** Input of `verifyDingTalkRequest`. */
 export interface DingTalkVerifyInput {
@@ -78,8 +79,8 @@ export function verifyDingTalkRequest(input: DingTalkVerifyInput): DingTalkVerif
     ok: false,
     error: new DingTalkVerifyError(code, message),
   });
-  const rawSign = header(input.headers, DINGTALK_SIGN_HEADER);
-  const rawTimestamp = header(input.headers, DINGTALK_TIMESTAMP_HEADER);
+  const rawSign = singleHeader(input.headers, DINGTALK_SIGN_HEADER);
+  const rawTimestamp = singleHeader(input.headers, DINGTALK_TIMESTAMP_HEADER);
   if (rawSign === undefined || rawTimestamp === undefined) {
     return fail(
       "dingtalk_headers_missing",
@@ -92,16 +93,17 @@ export function verifyDingTalkRequest(input: DingTalkVerifyInput): DingTalkVerif
   }
   const timestamp = Number(ts);
   const skewMs = timestamp - input.now();
-  if (!Number.isFinite(skewMs)) {
+  const skew = timestampSkew(skewMs, DINGTALK_TIMESTAMP_WINDOW_MS);
+  if (skew === "invalid") {
     return fail("dingtalk_timestamp_invalid", "The request's timestamp or the server clock is not a number.");
   }
-  if (skewMs < -DINGTALK_TIMESTAMP_WINDOW_MS) {
+  if (skew === "stale") {
     return fail(
       "dingtalk_request_stale",
       "The request's timestamp is more than 1 hour old; it may be a replay. Check the sender's clock.",
     );
   }
-  if (skewMs > DINGTALK_TIMESTAMP_WINDOW_MS) {
+  if (skew === "future") {
     return fail(
       "dingtalk_request_from_future",
       "The request's timestamp is more than 1 hour in the future. Check the sender's and the server's clocks.",
@@ -126,22 +128,11 @@ export function verifyDingTalkRequest(input: DingTalkVerifyInput): DingTalkVerif
   }
   const given = Buffer.from(sign, "base64");
   const expected = createHmac("sha256", input.appSecret).update(`${ts}\n${input.appSecret}`, "utf8").digest();
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!bytesEqual(given, expected)) {
     return fail(
       "dingtalk_sign_invalid",
       "The request's sign does not match. Check DINGTALK_APP_SECRET against the robot's AppSecret.",
     );
   }
   return { ok: true, timestamp };
-}
-
-/** The value of a single-valued header, whatever the casing of its name; undefined when absent or repeated. */
-function header(headers: DingTalkRequestHeaders, name: string): string | undefined {
-  let value = headers[name];
-  if (value === undefined) {
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-    value = key === undefined ? undefined : headers[key];
-  }
-  if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined;
-  return value === undefined || value === "" ? undefined : value;
 }

@@ -11,8 +11,15 @@
  * (compared in constant time). Nothing here throws for any input: failures are coded
  * `FeishuVerifyError`s (HTTP 401, or 400 for a malformed body).
  */
-import { createDecipheriv, createHash, timingSafeEqual } from "node:crypto";
+import { createDecipheriv, createHash } from "node:crypto";
 import { HttpError } from "../service/errors.js";
+import {
+  bytesEqual,
+  digestEquals,
+  type RequestHeaders,
+  singleHeader,
+  timestampSkew,
+} from "../service/request-checks.js";
 
 /** How far a request's timestamp may be from now, either way: 5 minutes, in milliseconds. */
 export const FEISHU_TIMESTAMP_WINDOW_MS = 5 * 60 * 1000;
@@ -40,7 +47,8 @@ export class FeishuVerifyError extends HttpError {
   }
 }
 
-export type FeishuRequestHeaders = Record<string, string | string[] | undefined>;
+/** Request headers as Node gives them (lower-case names); other casings are found too. */
+export type FeishuRequestHeaders = RequestHeaders;
 
 /** True when the request carries any of the three signature headers. */
 export function hasFeishuSignature(headers: FeishuRequestHeaders): boolean {
@@ -82,16 +90,17 @@ export function verifyFeishuSignature(input: FeishuSignatureInput): FeishuVerifi
   }
   const timestamp = Number(rawTimestamp);
   const skewMs = timestamp * 1000 - input.now();
-  if (!Number.isFinite(skewMs)) {
+  const skew = timestampSkew(skewMs, FEISHU_TIMESTAMP_WINDOW_MS);
+  if (skew === "invalid") {
     return fail("feishu_timestamp_invalid", "The request's timestamp or the server clock is not a number.");
   }
-  if (skewMs < -FEISHU_TIMESTAMP_WINDOW_MS) {
+  if (skew === "stale") {
     return fail(
       "feishu_request_stale",
       "The request's timestamp is more than 5 minutes old; it may be a replay. Check the server's clock.",
     );
   }
-  if (skewMs > FEISHU_TIMESTAMP_WINDOW_MS) {
+  if (skew === "future") {
     return fail(
       "feishu_request_from_future",
       "The request's timestamp is more than 5 minutes in the future. Check the server's clock.",
@@ -107,7 +116,7 @@ export function verifyFeishuSignature(input: FeishuSignatureInput): FeishuVerifi
     .update(`${rawTimestamp}${nonce}${input.encryptKey}`, "utf8")
     .update(input.body)
     .digest();
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!bytesEqual(given, expected)) {
     return fail(
       "feishu_signature_invalid",
       "The request's X-Lark-Signature does not match its body. Check FEISHU_ENCRYPT_KEY against the app's " +
@@ -143,19 +152,11 @@ export function decryptFeishu(encryptKey: string, encrypted: string): string {
 /** Constant-time equality of the event's token and ours (digests, so lengths do not leak). */
 export function tokenMatches(given: unknown, expected: string): boolean {
   if (typeof given !== "string" || expected === "") return false;
-  const a = createHash("sha256").update(given, "utf8").digest();
-  const b = createHash("sha256").update(expected, "utf8").digest();
-  return timingSafeEqual(a, b);
+  return digestEquals(given, expected);
 }
 
-/** The value of a single-valued header, whatever the casing of its name; undefined when absent or repeated. */
-function header(headers: FeishuRequestHeaders, name: string): string | undefined {
-  let value = headers[name];
-  if (value === undefined) {
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-    value = key === undefined ? undefined : headers[key];
-  }
-  if (Array.isArray(value)) value = value.length === 1 ? value[0] : undefined;
-  const v = value?.trim();
+/** A single-valued header, trimmed; undefined when absent, blank or repeated. */
+function header(headers: RequestHeaders, name: string): string | undefined {
+  const v = singleHeader(headers, name)?.trim();
   return v === undefined || v === "" ? undefined : v;
 }

@@ -9,8 +9,9 @@
  * is exact), compared in constant time after a length check. Nothing here throws for any input: a
  * failed check is returned as a coded `SlackVerifyError` (an `HttpError` with status 401).
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { HttpError } from "../service/errors.js";
+import { bytesEqual, type RequestHeaders, singleHeader, timestampSkew } from "../service/request-checks.js";
 
 /** How far a request's timestamp may be from now, either way: 5 minutes, in milliseconds. */
 export const SLACK_TIMESTAMP_WINDOW_MS = 5 * 60 * 1000;
@@ -47,7 +48,7 @@ export class SlackVerifyError extends HttpError {
 }
 
 /** Request headers as Node gives them (lower-case names); other casings are found too. */
-export type SlackRequestHeaders = Record<string, string | string[] | undefined>;
+export type SlackRequestHeaders = RequestHeaders;
 
 /** Input of `verifySlackRequest`. */
 export interface SlackVerifyInput {
@@ -70,8 +71,8 @@ export function verifySlackRequest(input: SlackVerifyInput): SlackVerification {
     ok: false,
     error: new SlackVerifyError(code, message),
   });
-  const signature = header(input.headers, SLACK_SIGNATURE_HEADER);
-  const rawTimestamp = header(input.headers, SLACK_TIMESTAMP_HEADER);
+  const signature = singleHeader(input.headers, SLACK_SIGNATURE_HEADER);
+  const rawTimestamp = singleHeader(input.headers, SLACK_TIMESTAMP_HEADER);
   if (signature === undefined || rawTimestamp === undefined) {
     return fail(
       "slack_headers_missing",
@@ -89,16 +90,17 @@ export function verifySlackRequest(input: SlackVerifyInput): SlackVerification {
   }
   const timestamp = Number(ts);
   const skewMs = timestamp * 1000 - input.now();
-  if (!Number.isFinite(skewMs)) {
+  const skew = timestampSkew(skewMs, SLACK_TIMESTAMP_WINDOW_MS);
+  if (skew === "invalid") {
     return fail("slack_timestamp_invalid", "The request's timestamp or the server clock is not a number.");
   }
-  if (skewMs < -SLACK_TIMESTAMP_WINDOW_MS) {
+  if (skew === "stale") {
     return fail(
       "slack_request_stale",
       "The request's timestamp is more than 5 minutes old; it may be a replay. Check the sender's clock.",
     );
   }
-  if (skewMs > SLACK_TIMESTAMP_WINDOW_MS) {
+  if (skew === "future") {
     return fail(
       "slack_request_from_future",
       "The request's timestamp is more than 5 minutes in the future. Check the sender's and the server's clocks.",
@@ -117,22 +119,11 @@ export function verifySlackRequest(input: SlackVerifyInput): SlackVerification {
     .update(`v0:${ts}:`, "utf8")
     .update(input.body)
     .digest();
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!bytesEqual(given, expected)) {
     return fail(
       "slack_signature_invalid",
       "The request's signature does not match its body. Check SLACK_SIGNING_SECRET against the Slack app's settings.",
     );
   }
   return { ok: true, timestamp };
-}
-
-/** The value of a single-valued header, whatever the casing of its name; undefined when absent or repeated. */
-function header(headers: SlackRequestHeaders, name: string): string | undefined {
-  let value = headers[name];
-  if (value === undefined) {
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-    value = key === undefined ? undefined : headers[key];
-  }
-  if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined;
-  return value === undefined || value === "" ? undefined : value;
 }

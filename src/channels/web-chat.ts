@@ -19,7 +19,6 @@ import { appendFeedback, validateFeedback } from "../service/feedback.js";
 import {
   checkBearer,
   DEFAULT_MAX_BODY_BYTES,
-  digestEquals,
   isAuthorized,
   LOGIN_COOKIE,
   loginCookieValue,
@@ -31,6 +30,7 @@ import {
   sendJson,
 } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { digestEquals } from "../service/request-checks.js";
 import { escapeHtml, serveSource } from "../service/source-view.js";
 
 export {

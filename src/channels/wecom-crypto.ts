@@ -11,9 +11,10 @@
  * returns garbage, so the receive id is what proves the message is for us. Nothing here throws:
  * a failed check is returned as a coded `WeComVerifyError` (an `HttpError` with status 401).
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { decrypt } from "@wecom/crypto";
 import { HttpError } from "../service/errors.js";
+import { bytesEqual, digestEquals, timestampSkew } from "../service/request-checks.js";
 
 /** How far a callback's timestamp may be from now, either way: 5 minutes, in milliseconds. */
 export const WECOM_TIMESTAMP_WINDOW_MS = 5 * 60 * 1000;
@@ -100,16 +101,17 @@ export function verifyWeComCallback(input: WeComVerifyInput): WeComVerification 
     return fail("wecom_timestamp_invalid", "timestamp must be a whole number of seconds since the epoch.");
   }
   const skewMs = Number(ts) * 1000 - input.now();
-  if (!Number.isFinite(skewMs)) {
+  const skew = timestampSkew(skewMs, WECOM_TIMESTAMP_WINDOW_MS);
+  if (skew === "invalid") {
     return fail("wecom_timestamp_invalid", "The callback's timestamp or the server clock is not a number.");
   }
-  if (skewMs < -WECOM_TIMESTAMP_WINDOW_MS) {
+  if (skew === "stale") {
     return fail(
       "wecom_request_stale",
       "The callback's timestamp is more than 5 minutes old; it may be a replay. Check the server's clock.",
     );
   }
-  if (skewMs > WECOM_TIMESTAMP_WINDOW_MS) {
+  if (skew === "future") {
     return fail(
       "wecom_request_from_future",
       "The callback's timestamp is more than 5 minutes in the future. Check the server's clock.",
@@ -123,7 +125,7 @@ export function verifyWeComCallback(input: WeComVerifyInput): WeComVerification 
   }
   const given = Buffer.from(signature, "hex");
   const expected = Buffer.from(wecomSignature(input.token, ts, nonce, encrypt), "hex");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!bytesEqual(given, expected)) {
     return fail(
       "wecom_signature_invalid",
       "msg_signature does not match the ciphertext. Check WECOM_TOKEN against the app's 接收消息 settings.",
@@ -136,7 +138,7 @@ export function verifyWeComCallback(input: WeComVerifyInput): WeComVerification 
       "The ciphertext could not be decrypted. Check WECOM_ENCODING_AES_KEY against the app's 接收消息 settings.",
     );
   }
-  if (!sameText(decrypted.id, input.corpId)) {
+  if (!digestEquals(decrypted.id, input.corpId)) {
     return fail(
       "wecom_receive_id_mismatch",
       "The ciphertext is not for this enterprise (its receive id is not WECOM_CORP_ID), or the EncodingAESKey is wrong.",
@@ -165,11 +167,4 @@ export function decryptWeCom(
   } catch {
     return undefined;
   }
-}
-
-/** Constant-time equality of two strings (by their SHA-256, so lengths leak nothing either). */
-function sameText(a: string, b: string): boolean {
-  const da = createHash("sha256").update(a, "utf8").digest();
-  const db = createHash("sha256").update(b, "utf8").digest();
-  return timingSafeEqual(da, db) && a === b;
 }

@@ -6,13 +6,14 @@
  * the server callback, outside the app, so routes that channels add to `app` later (Botkit's
  * webhook, web chat) are still matched before it. Every error answers `{"error": {"code", "message"}}`.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import http from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError, toErrorResponse } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RateLimiter } from "./rate-limit.js";
+import { digestEquals } from "./request-checks.js";
 import { validateAsk } from "./validate-ask.js";
 
 /** Default limit of a request body: 64 KiB. */
@@ -219,13 +220,6 @@ export function checkBearer(req: http.IncomingMessage, token: string): void {
       : "The API token is not valid. Check the token you were given and send it as 'Authorization: Bearer <token>'.",
     { headers: { "WWW-Authenticate": 'Bearer realm="policybot"' } },
   );
-}
-
-/** Constant-time equality of two strings (compares their SHA-256 digests). */
-export function digestEquals(a: string, b: string): boolean {
-  const da = createHash("sha256").update(a).digest();
-  const db = createHash("sha256").update(b).digest();
-  return timingSafeEqual(da, db);
 }
 
 /** Accepts `application/json` and `application/*+json`, UTF-8, uncompressed; else throws 415. */
