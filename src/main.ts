@@ -35,7 +35,7 @@ import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
 import { mountWeCom } from "./channels/wecom.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createServer } from "./service/http.js";
-import { createLogger } from "./service/logger.js";
+import { createLogger, type Logger } from "./service/logger.js";
 import { FileStorage } from "./state/file-storage.js";
 import { RedisStorage } from "./state/redis-storage.js";
 
@@ -211,52 +211,41 @@ async function main(): Promise<void> {
     state: config.redisUrl ? "redis" : join(stateDir, "state.json"),
   });
   if (ding?.stream) {
-    try {
-      dingStream = await startDingTalkStream({
+    dingStream = await startOutbound("DingTalk stream mode", dingLog, () =>
+      startDingTalkStream({
         engine: deferredEngine,
         appKey: ding.appKey,
         appSecret: ding.appSecret,
         apiUrl: ding.apiUrl,
         log: dingLog,
         seen,
-      });
-    } catch (err) {
-      dingLog.error(
-        `DingTalk stream mode could not start: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
+      }),
+    );
   }
   if (feishu?.longConnection) {
-    try {
-      feishuWs = await startFeishuLongConnection({
+    feishuWs = await startOutbound("Feishu long connection", feishuLog, () =>
+      startFeishuLongConnection({
         engine: deferredEngine,
         appId: feishu.appId,
         appSecret: feishu.appSecret,
         apiUrl: feishu.apiUrl,
         log: feishuLog,
         seen,
-      });
-    } catch (err) {
-      feishuLog.error(
-        `Feishu long connection could not start: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
+      }),
+    );
   }
-  if (slack?.appToken !== undefined) {
-    try {
-      socket = await startSlackSocketMode({
+  const appToken = slack?.appToken;
+  if (slack && appToken !== undefined) {
+    socket = await startOutbound("Slack Socket Mode", slackLog, () =>
+      startSlackSocketMode({
         engine: deferredEngine,
-        appToken: slack.appToken,
+        appToken,
         botToken: slack.botToken,
         apiUrl: slack.apiUrl,
         log: slackLog,
         seen,
-      });
-    } catch (err) {
-      slackLog.error(
-        `Slack Socket Mode could not start: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
+      }),
+    );
   }
 
   let stopping = false;
@@ -317,6 +306,16 @@ async function main(): Promise<void> {
     documents: built.docs.map((d) => ({ source: d.source, title: d.title, measures: d.measures.length })),
     problems: built.problems,
   });
+}
+
+/** Starts an outbound connection (stream, long connection, socket mode); a failure is logged, not fatal. */
+async function startOutbound<T>(what: string, log: Logger, start: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await start();
+  } catch (err) {
+    log.error(`${what} could not start: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
 }
 
 await main();

@@ -27,7 +27,6 @@
 import { DWClient, type DWClientDownStream, TOPIC_ROBOT } from "dingtalk-stream";
 import type { Express, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
-import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
@@ -36,7 +35,7 @@ import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
 import { DEFAULT_DINGTALK_API_URL, DINGTALK_SESSION_WEBHOOK_ORIGIN } from "./dingtalk-config.js";
 import { verifyDingTalkRequest } from "./dingtalk-verify.js";
-import { type ChatMessage, conversationKey, questionOf, shouldAnswer } from "./group-chat.js";
+import { askChat, type ChatMessage, conversationKey, questionOf, shouldAnswer } from "./group-chat.js";
 import { createSeenEvents, type SeenEvents } from "./slack-events.js";
 import { splitMrkdwn } from "./slack-render.js";
 
@@ -290,36 +289,13 @@ export function createDingTalkResponder(options: DingTalkAnswerOptions): DingTal
   }
 
   async function repliesFor(q: DingTalkQuestion): Promise<{ title: string; texts: string[] }> {
-    const text = q.message.text;
-    const zh = /[\u3400-\u9fff]/.test(text);
-    const question = questionOf(text) || "/policy help";
+    const zh = /[\u3400-\u9fff]/.test(q.message.text);
+    const question = questionOf(q.message.text) || "/policy help";
     const title = [...question].slice(0, 30).join("") || (zh ? "政策问答" : "Policy answer");
-    if ([...question].length > MAX_QUESTION_CHARS) {
-      return {
-        title,
-        texts: [
-          zh
-            ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
-            : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`,
-        ],
-      };
-    }
-    try {
-      return {
-        title,
-        texts: renderDingTalkMessages(await options.engine.ask(question, conversationKey(q.message))),
-      };
-    } catch (err) {
-      log.error("the answer engine failed on a DingTalk message", { err });
-      return {
-        title,
-        texts: [
-          zh
-            ? "抱歉，暂时无法回答这个问题，请稍后再试。"
-            : "Sorry, I could not answer that just now; please try again in a moment.",
-        ],
-      };
-    }
+    const reply = await askChat(options.engine, q.message, (err) =>
+      log.error("the answer engine failed on a DingTalk message", { err }),
+    );
+    return { title, texts: "answer" in reply ? renderDingTalkMessages(reply.answer) : [reply.notice] };
   }
 
   return { dispatch, idle: () => queue.idle() };

@@ -31,7 +31,6 @@
 import { EventDispatcher, LoggerLevel, WSClient } from "@larksuiteoapi/node-sdk";
 import type { Express, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
-import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
@@ -45,7 +44,7 @@ import {
   tokenMatches,
   verifyFeishuSignature,
 } from "./feishu-verify.js";
-import { type ChatMessage, COMMAND_PREFIX, conversationKey, questionOf } from "./group-chat.js";
+import { askChat, type ChatMessage, COMMAND_PREFIX, conversationKey } from "./group-chat.js";
 import { createSeenEvents, type SeenEvents, splitMrkdwn } from "./slack.js";
 
 export { DEFAULT_FEISHU_API_URL, type FeishuConfig, loadFeishuConfig } from "./feishu-config.js";
@@ -257,26 +256,10 @@ export function createFeishuResponder(options: FeishuAnswerOptions): FeishuRespo
   }
 
   async function textsFor(q: FeishuQuestion): Promise<string[]> {
-    const text = q.message.text;
-    const zh = /[\u3400-\u9fff]/.test(text);
-    const question = questionOf(text) || "/policy help";
-    if ([...question].length > MAX_QUESTION_CHARS) {
-      return [
-        zh
-          ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
-          : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`,
-      ];
-    }
-    try {
-      return renderFeishuMessages(await options.engine.ask(question, conversationKey(q.message)));
-    } catch (err) {
-      log.error("the answer engine failed on a Feishu message", { err });
-      return [
-        zh
-          ? "抱歉，暂时无法回答这个问题，请稍后再试。"
-          : "Sorry, I could not answer that just now; please try again in a moment.",
-      ];
-    }
+    const reply = await askChat(options.engine, q.message, (err) =>
+      log.error("the answer engine failed on a Feishu message", { err }),
+    );
+    return "answer" in reply ? renderFeishuMessages(reply.answer) : [reply.notice];
   }
 
   /** POSTs JSON to the API with the tenant token; retries once with a fresh token on a token error. */

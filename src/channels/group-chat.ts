@@ -3,6 +3,8 @@
  * direct chat, or when the text starts with `/policy`; strip the mention or the prefix before the
  * question reaches the answer engine; one conversation per thread (or per direct chat).
  */
+import { type AnswerEngine, MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
+import type { Answer } from "../types.js";
 
 /** A chat message as every channel parses it, whatever the platform. */
 export interface ChatMessage {
@@ -62,4 +64,39 @@ export function conversationKey(
 ): string {
   const where = [m.channel, m.workspace, m.chat].join(":");
   return m.direct && !m.thread ? `${where}:dm:${m.user}` : `${where}:thread:${m.thread}`;
+}
+
+/** What a chat message gets: the engine's Answer, or a short notice (too long, engine failed). */
+export type ChatReply = { answer: Answer } | { notice: string };
+
+/**
+ * Asks the engine the question of a chat message, in its conversation. A question over the limit
+ * or a failing engine gives a notice in the asker's language instead (the failure is reported to
+ * `onError`, never thrown).
+ */
+export async function askChat(
+  engine: AnswerEngine,
+  message: ChatMessage,
+  onError: (err: unknown) => void,
+  mentionPatterns: RegExp[] = DEFAULT_MENTIONS,
+): Promise<ChatReply> {
+  const zh = /[\u3400-\u9fff]/.test(message.text);
+  const question = questionOf(message.text, mentionPatterns) || `${COMMAND_PREFIX} help`;
+  if ([...question].length > MAX_QUESTION_CHARS) {
+    return {
+      notice: zh
+        ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
+        : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`,
+    };
+  }
+  try {
+    return { answer: await engine.ask(question, conversationKey(message)) };
+  } catch (err) {
+    onError(err);
+    return {
+      notice: zh
+        ? "抱歉，暂时无法回答这个问题，请稍后再试。"
+        : "Sorry, I could not answer that just now; please try again in a moment.",
+    };
+  }
 }

@@ -11,10 +11,9 @@ import {
   type WebClientOptions,
 } from "@slack/web-api";
 import type { AnswerEngine } from "../answer/engine-interface.js";
-import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import { ConversationQueue } from "./conversation-queue.js";
-import { conversationKey, questionOf } from "./group-chat.js";
+import { askChat, conversationKey } from "./group-chat.js";
 import {
   createSeenEvents,
   decideSlackEvent,
@@ -114,27 +113,10 @@ export function createSlackResponder(options: SlackAnswerOptions): SlackResponde
   }
 
   async function messagesFor(q: SlackQuestion): Promise<SlackMessage[]> {
-    const text = q.message.text;
-    const zh = /[\u3400-\u9fff]/.test(text);
-    const question = questionOf(text) || "/policy help";
-    if ([...question].length > MAX_QUESTION_CHARS) {
-      const note = zh
-        ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
-        : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`;
-      return [plainMessage(note)];
-    }
-    try {
-      return renderSlackMessages(await engine.ask(question, conversationKey(q.message)));
-    } catch (err) {
-      log.error("the answer engine failed on a Slack message", { err });
-      return [
-        plainMessage(
-          zh
-            ? "抱歉，暂时无法回答这个问题，请稍后再试。"
-            : "Sorry, I could not answer that just now; please try again in a moment.",
-        ),
-      ];
-    }
+    const reply = await askChat(engine, q.message, (err) =>
+      log.error("the answer engine failed on a Slack message", { err }),
+    );
+    return "answer" in reply ? renderSlackMessages(reply.answer) : [plainMessage(reply.notice)];
   }
 
   return {

@@ -32,14 +32,13 @@
 import { ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import type { Express, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
-import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
-import { type ChatMessage, conversationKey, questionOf, shouldAnswer } from "./group-chat.js";
+import { askChat, type ChatMessage, conversationKey, shouldAnswer } from "./group-chat.js";
 import { createSeenEvents, type SeenEvents, splitMrkdwn } from "./slack.js";
 
 /** Route of the bot's messaging endpoint (Azure Bot resource → Configuration → Messaging endpoint). */
@@ -373,26 +372,10 @@ export function mountTeams(app: Express, options: TeamsOptions): TeamsChannel {
   }
 
   async function textsFor(q: TeamsQuestion): Promise<string[]> {
-    const text = q.message.text;
-    const zh = /[\u3400-\u9fff]/.test(text);
-    const question = questionOf(text) || "/policy help";
-    if ([...question].length > MAX_QUESTION_CHARS) {
-      return [
-        zh
-          ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
-          : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`,
-      ];
-    }
-    try {
-      return renderTeamsMessages(await options.engine.ask(question, conversationKey(q.message)));
-    } catch (err) {
-      log.error("the answer engine failed on a Teams message", { err });
-      return [
-        zh
-          ? "抱歉，暂时无法回答这个问题，请稍后再试。"
-          : "Sorry, I could not answer that just now; please try again in a moment.",
-      ];
-    }
+    const reply = await askChat(options.engine, q.message, (err) =>
+      log.error("the answer engine failed on a Teams message", { err }),
+    );
+    return "answer" in reply ? renderTeamsMessages(reply.answer) : [reply.notice];
   }
 
   /** A Bot Framework access token (client credentials), cached until 5 minutes before it expires. */

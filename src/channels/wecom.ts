@@ -26,20 +26,13 @@
 import type { Express, Request, Response } from "express";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { AnswerEngine } from "../answer/engine-interface.js";
-import { MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
-import {
-  type ChatMessage,
-  conversationKey,
-  DEFAULT_MENTIONS,
-  questionOf,
-  shouldAnswer,
-} from "./group-chat.js";
+import { askChat, type ChatMessage, conversationKey, DEFAULT_MENTIONS, shouldAnswer } from "./group-chat.js";
 import { createSeenEvents, type SeenEvents, splitMrkdwn } from "./slack.js";
 import { DEFAULT_WECOM_API_URL } from "./wecom-config.js";
 import { verifyWeComCallback } from "./wecom-crypto.js";
@@ -454,26 +447,13 @@ export function mountWeCom(app: Express, options: WeComOptions): WeComChannel {
   }
 
   async function contentsFor(q: WeComQuestion): Promise<string[]> {
-    const text = q.message.text;
-    const zh = /[\u3400-\u9fff]/.test(text);
-    const question = questionOf(text, mentions) || "/policy help";
-    if ([...question].length > MAX_QUESTION_CHARS) {
-      return [
-        zh
-          ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
-          : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`,
-      ];
-    }
-    try {
-      return renderWeComMessages(await options.engine.ask(question, conversationKey(q.message)));
-    } catch (err) {
-      log.error("the answer engine failed on a WeCom message", { err });
-      return [
-        zh
-          ? "抱歉，暂时无法回答这个问题，请稍后再试。"
-          : "Sorry, I could not answer that just now; please try again in a moment.",
-      ];
-    }
+    const reply = await askChat(
+      options.engine,
+      q.message,
+      (err) => log.error("the answer engine failed on a WeCom message", { err }),
+      mentions,
+    );
+    return "answer" in reply ? renderWeComMessages(reply.answer) : [reply.notice];
   }
 
   return { path: WECOM_EVENTS_PATH, dispatch, idle: () => queue.idle() };
