@@ -16,8 +16,8 @@ import type { Express, NextFunction, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { DEFAULT_MAX_BODY_BYTES, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
-import { MAX_QUESTION_CHARS } from "../service/validate-ask.js";
 import type { Answer } from "../types.js";
+import { askQuestion } from "./group-chat.js";
 
 /** Botkit's default webhook route. */
 export const DEFAULT_WEBHOOK_URI = "/api/messages";
@@ -123,25 +123,15 @@ async function answerMessage(
 ): Promise<Reply | undefined> {
   const text = typeof message.text === "string" ? message.text.trim() : "";
   if (text === "") return undefined;
-  const zh = /[\u3400-\u9fff]/.test(text);
-  if ([...text].length > MAX_QUESTION_CHARS) {
-    return {
-      text: zh
-        ? `问题太长了（上限 ${MAX_QUESTION_CHARS} 字），请缩短后再问。`
-        : `That question is too long (the limit is ${MAX_QUESTION_CHARS} characters); please ask a shorter one.`,
-    };
-  }
-  try {
-    const answer = await engine.ask(text, conversationKeyFromActivity(message.incoming_message));
-    return { text: renderAnswerMarkdown(answer), answer };
-  } catch (err) {
-    log.error("the answer engine failed on a chat message", { err });
-    return {
-      text: zh
-        ? "抱歉，暂时无法回答这个问题，请稍后再试。"
-        : "Sorry, I could not answer that just now; please try again in a moment.",
-    };
-  }
+  const reply = await askQuestion(
+    engine,
+    text,
+    conversationKeyFromActivity(message.incoming_message),
+    (err) => log.error("the answer engine failed on a chat message", { err }),
+  );
+  return "answer" in reply
+    ? { text: renderAnswerMarkdown(reply.answer), answer: reply.answer }
+    : { text: reply.notice };
 }
 
 /**

@@ -70,18 +70,29 @@ export function conversationKey(
 export type ChatReply = { answer: Answer } | { notice: string };
 
 /**
- * Asks the engine the question of a chat message, in its conversation. A question over the limit
- * or a failing engine gives a notice in the asker's language instead (the failure is reported to
- * `onError`, never thrown).
+ * Asks the engine the question of a chat message, in its conversation (see `askQuestion`).
  */
-export async function askChat(
+export function askChat(
   engine: AnswerEngine,
   message: ChatMessage,
   onError: (err: unknown) => void,
   mentionPatterns: RegExp[] = DEFAULT_MENTIONS,
 ): Promise<ChatReply> {
-  const zh = /[\u3400-\u9fff]/.test(message.text);
   const question = questionOf(message.text, mentionPatterns) || `${COMMAND_PREFIX} help`;
+  return askQuestion(engine, question, conversationKey(message), onError);
+}
+
+/**
+ * Asks the engine a question. A question over the limit or a failing engine gives a notice in the
+ * asker's language instead (the failure is reported to `onError`, never thrown).
+ */
+export async function askQuestion(
+  engine: AnswerEngine,
+  question: string,
+  conversation: string,
+  onError: (err: unknown) => void,
+): Promise<ChatReply> {
+  const zh = /[\u3400-\u9fff]/.test(question);
   if ([...question].length > MAX_QUESTION_CHARS) {
     return {
       notice: zh
@@ -90,7 +101,7 @@ export async function askChat(
     };
   }
   try {
-    return { answer: await engine.ask(question, conversationKey(message)) };
+    return { answer: await engine.ask(question, conversation) };
   } catch (err) {
     onError(err);
     return {
