@@ -22,7 +22,7 @@ import type { TurnContext } from "botbuilder";
 import { WebAdapter } from "botbuilder-adapter-web";
 import type { Botkit } from "botkit";
 import type { Express, NextFunction, Request, Response } from "express";
-import type WebSocket from "ws";
+import type { WebSocket, WebSocketServer } from "ws";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
 import {
@@ -155,7 +155,7 @@ export function attachWebChatSocket(options: WebChatSocketOptions): WebChatSocke
     controller,
     routes: [`GET ${WEB_CHAT_SOCKET_PATH} (websocket)`, `POST ${WEB_CHAT_WEBHOOK_PATH}`],
     close: async () => {
-      const wss = adapter.wss as WebSocket.Server | undefined;
+      const wss = adapter.wss as WebSocketServer | undefined;
       if (wss !== undefined) {
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -201,7 +201,7 @@ class GuardedWebAdapter extends WebAdapter {
 
   override createSocketServer(server: unknown, socketOptions: unknown, logic: unknown): void {
     super.createSocketServer(server, socketOptions, logic);
-    const wss = this.wss as WebSocket.Server;
+    const wss = this.wss as WebSocketServer;
     // Before the adapter's own listener, which reads the messages: ours rewrites them first.
     wss.prependListener("connection", (ws: WebSocket) => this.guard(ws));
   }

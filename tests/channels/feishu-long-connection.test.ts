@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import WebSocket from "ws";
+import { WebSocketServer } from "ws";
 import { type FeishuLongConnection, startFeishuLongConnection } from "../../src/channels/feishu.js";
 import {
   type FakeFeishuApi,
@@ -17,14 +17,14 @@ import {
 import { fakeEngine } from "../helpers/slack.js";
 
 let api: FakeFeishuApi;
-let wss: WebSocket.Server;
+let wss: WebSocketServer;
 let conn: FeishuLongConnection;
 let engine: ReturnType<typeof fakeEngine>;
 const discovered: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   api = await startFakeFeishuApi();
-  wss = new WebSocket.Server({ port: 0, host: "127.0.0.1" });
+  wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
   await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
   const wsPort = (wss.address() as AddressInfo).port;
   api.extra = (req, res, body) => {
