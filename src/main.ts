@@ -24,7 +24,6 @@ import {
   startFeishuLongConnection,
 } from "./channels/feishu.js";
 import {
-  createSeenEvents,
   mountSlack,
   SLACK_EVENTS_PATH,
   type SlackSocketMode,
@@ -38,6 +37,7 @@ import { createServer } from "./service/http.js";
 import { createLogger, type Logger } from "./service/logger.js";
 import { FileStorage } from "./state/file-storage.js";
 import { RedisStorage } from "./state/redis-storage.js";
+import { createRedisSeenEvents, createSeenEvents } from "./state/seen-events.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -115,7 +115,14 @@ async function main(): Promise<void> {
         log: log.child({ component: "teams" }),
       })
     : undefined;
-  const seen = createSeenEvents();
+  // Deliveries already handled: claimed once across the replicas when they share Redis.
+  const seen =
+    storage instanceof RedisStorage
+      ? createRedisSeenEvents(storage.redis, {
+          onError: (err) =>
+            log.warn("Redis is unreachable: handled events are checked in this process only", { err }),
+        })
+      : createSeenEvents();
   const slackLog = log.child({ component: "slack" });
   const slack = config.slack;
   if (slack?.signingSecret !== undefined) {

@@ -30,13 +30,13 @@ import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { createSeenEvents, type SeenEvents } from "../state/seen-events.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
 import { DEFAULT_DINGTALK_API_URL, DINGTALK_SESSION_WEBHOOK_ORIGIN } from "./dingtalk-config.js";
 import { verifyDingTalkRequest } from "./dingtalk-verify.js";
 import { askChat, type ChatMessage, conversationKey, questionOf, shouldAnswer } from "./group-chat.js";
-import { createSeenEvents, type SeenEvents } from "./slack-events.js";
 import { splitMrkdwn } from "./slack-render.js";
 
 export {
@@ -243,11 +243,13 @@ export function createDingTalkResponder(options: DingTalkAnswerOptions): DingTal
       log.warn("ignored a DingTalk message whose sessionWebhook has expired", { msgId: q.msgId });
       return;
     }
-    if (!seen.firstTime(`dingtalk:${q.msgId}`)) {
-      log.info("ignored a DingTalk message already handled", { msgId: q.msgId });
-      return;
-    }
-    queue.run(conversationKey(q.message), () => answer(q));
+    queue.run(conversationKey(q.message), async () => {
+      if (!(await seen.firstTime(`dingtalk:${q.msgId}`))) {
+        log.info("ignored a DingTalk message already handled", { msgId: q.msgId });
+        return;
+      }
+      await answer(q);
+    });
   }
 
   async function answer(q: DingTalkQuestion): Promise<void> {

@@ -33,6 +33,7 @@ import type { Express, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { createSeenEvents, firstDelivery, type SeenEvents } from "../state/seen-events.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
@@ -45,7 +46,7 @@ import {
   verifyFeishuSignature,
 } from "./feishu-verify.js";
 import { askChat, type ChatMessage, COMMAND_PREFIX, conversationKey } from "./group-chat.js";
-import { createSeenEvents, type SeenEvents, splitMrkdwn } from "./slack.js";
+import { splitMrkdwn } from "./slack.js";
 
 export { DEFAULT_FEISHU_API_URL, type FeishuConfig, loadFeishuConfig } from "./feishu-config.js";
 export {
@@ -219,21 +220,23 @@ export function createFeishuResponder(options: FeishuAnswerOptions): FeishuRespo
 
   function dispatch(event: FeishuMessageEvent): void {
     const eventId = str(event.event_id);
-    if (eventId !== undefined && !seen.firstTime(`feishu:event:${eventId}`)) {
-      log.info("ignored a Feishu event already handled", { eventId });
-      return;
-    }
     const decision = decideFeishuEvent(event);
     if ("ignore" in decision) {
       log.debug("ignored a Feishu event", { eventId, reason: decision.ignore });
       return;
     }
     const q = decision.answer;
-    if (!seen.firstTime(`feishu:message:${q.messageId}`)) {
-      log.info("ignored a Feishu message already handled", { eventId, messageId: q.messageId });
-      return;
-    }
-    queue.run(conversationKey(q.message), () => answer(q));
+    queue.run(conversationKey(q.message), async () => {
+      const ids = [
+        eventId === undefined ? undefined : `feishu:event:${eventId}`,
+        `feishu:message:${q.messageId}`,
+      ];
+      if (!(await firstDelivery(seen, ids))) {
+        log.info("ignored a Feishu event already handled", { eventId, messageId: q.messageId });
+        return;
+      }
+      await answer(q);
+    });
   }
 
   async function answer(q: FeishuQuestion): Promise<void> {

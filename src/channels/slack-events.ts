@@ -1,49 +1,8 @@
 /**
- * Slack events: which to answer (pure decisions on Events API envelopes) and which were handled
- * already (retries of an event, or one message delivered both as `message` and `app_mention`).
+ * Slack events: which to answer (pure decisions on Events API envelopes). Which were handled
+ * already is `SeenEvents`' concern (src/state/seen-events.ts).
  */
 import { type ChatMessage, shouldAnswer } from "./group-chat.js";
-
-/** How long an event id (and a message) is remembered as handled: 1 hour (Slack retries within minutes). */
-export const DEFAULT_SEEN_TTL_MS = 60 * 60 * 1000;
-
-/** Remembers the ids of what was handled, so that a retried event is answered once. */
-export interface SeenEvents {
-  /** True the first time `id` is offered within the time to live (and records it); false after. */
-  firstTime(id: string): boolean;
-}
-
-/** Options of `createSeenEvents`. */
-export interface SeenEventsOptions {
-  /** How long an id is remembered, in ms; default 1 hour. */
-  ttlMs?: number;
-  /** Most ids kept; the oldest go first beyond it. Default 10,000. */
-  maxEntries?: number;
-  /** Clock in ms; default `Date.now`. */
-  now?: () => number;
-}
-
-/** An in-memory `SeenEvents` (one process; several replicas would share a store instead). */
-export function createSeenEvents(options: SeenEventsOptions = {}): SeenEvents {
-  const ttlMs = options.ttlMs ?? DEFAULT_SEEN_TTL_MS;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const now = options.now ?? Date.now;
-  const expiry = new Map<string, number>(); // insertion order = age order
-  return {
-    firstTime(id: string): boolean {
-      const t = now();
-      for (const [key, expires] of expiry) {
-        if (expires > t && expiry.size < maxEntries) break;
-        expiry.delete(key);
-      }
-      const expires = expiry.get(id);
-      if (expires !== undefined && expires > t) return false;
-      expiry.delete(id);
-      expiry.set(id, t + ttlMs);
-      return true;
-    },
-  };
-}
 
 /** A Slack message event as far as we read it. */
 interface SlackEvent {

@@ -12,16 +12,10 @@ import {
 } from "@slack/web-api";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { createSeenEvents, firstDelivery, type SeenEvents } from "../state/seen-events.js";
 import { ConversationQueue } from "./conversation-queue.js";
 import { askChat, conversationKey } from "./group-chat.js";
-import {
-  createSeenEvents,
-  decideSlackEvent,
-  type SeenEvents,
-  type SlackEnvelope,
-  type SlackQuestion,
-  str,
-} from "./slack-events.js";
+import { decideSlackEvent, type SlackEnvelope, type SlackQuestion, str } from "./slack-events.js";
 import { plainMessage, renderSlackMessages, type SlackMessage } from "./slack-render.js";
 
 /** The public Web API base URL. */
@@ -69,22 +63,25 @@ export function createSlackResponder(options: SlackAnswerOptions): SlackResponde
 
   function dispatch(envelope: SlackEnvelope, retryNum?: number): void {
     const eventId = str(envelope.event_id);
-    if (eventId !== undefined && !seen.firstTime(`event:${eventId}`)) {
-      log.info("ignored a Slack event already handled", { eventId, retryNum });
-      return;
-    }
     const decision = decideSlackEvent(envelope, options.botUserId);
     if ("ignore" in decision) {
       log.debug("ignored a Slack event", { eventId, reason: decision.ignore });
       return;
     }
     const q = decision.answer;
-    if (!seen.firstTime(`message:${q.messageId}`)) {
-      log.debug("ignored a second event for a message already answered", { eventId, message: q.messageId });
-      return;
-    }
-    // One conversation answers in order: a follow-up waits for the question before it.
-    queue.run(conversationKey(q.message), () => answer(q));
+    // One conversation answers in order: a follow-up waits for the question before it. The claim
+    // (shared by the replicas) comes first, so a retry or a second event of one message is dropped.
+    queue.run(conversationKey(q.message), async () => {
+      const ids = [
+        eventId === undefined ? undefined : `slack:event:${eventId}`,
+        `slack:message:${q.messageId}`,
+      ];
+      if (!(await firstDelivery(seen, ids))) {
+        log.info("ignored a Slack event already handled", { eventId, retryNum, message: q.messageId });
+        return;
+      }
+      await answer(q);
+    });
   }
 
   async function answer(q: SlackQuestion): Promise<void> {

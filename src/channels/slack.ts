@@ -34,11 +34,7 @@ import { createSlackResponder, type SlackAnswerOptions, type SlackResponder } fr
 import { verifySlackRequest } from "./slack-verify.js";
 
 export {
-  createSeenEvents,
-  DEFAULT_SEEN_TTL_MS,
   decideSlackEvent,
-  type SeenEvents,
-  type SeenEventsOptions,
   type SlackDecision,
   type SlackEnvelope,
   type SlackQuestion,

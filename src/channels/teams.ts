@@ -35,11 +35,12 @@ import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { createSeenEvents, type SeenEvents } from "../state/seen-events.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
 import { askChat, type ChatMessage, conversationKey, shouldAnswer } from "./group-chat.js";
-import { createSeenEvents, type SeenEvents, splitMrkdwn } from "./slack.js";
+import { splitMrkdwn } from "./slack.js";
 
 /** Route of the bot's messaging endpoint (Azure Bot resource → Configuration → Messaging endpoint). */
 export const TEAMS_MESSAGES_PATH = "/api/teams/messages";
@@ -318,17 +319,19 @@ export function mountTeams(app: Express, options: TeamsOptions): TeamsChannel {
       return;
     }
     const q = decision.answer;
-    if (!seen.firstTime(`teams:${q.conversationId}:${q.activityId}`)) {
-      log.info("ignored a Teams activity already handled", { activityId: q.activityId });
-      return;
-    }
     if (!isAllowedServiceUrl(q.serviceUrl, options.allowLoopbackServiceUrl === true)) {
       log.warn("ignored a Teams activity with a serviceUrl that is not https", {
         serviceUrl: q.serviceUrl.slice(0, 200),
       });
       return;
     }
-    queue.run(conversationKey(q.message), () => answer(q));
+    queue.run(conversationKey(q.message), async () => {
+      if (!(await seen.firstTime(`teams:${q.conversationId}:${q.activityId}`))) {
+        log.info("ignored a Teams activity already handled", { activityId: q.activityId });
+        return;
+      }
+      await answer(q);
+    });
   }
 
   async function answer(q: TeamsQuestion): Promise<void> {

@@ -29,11 +29,12 @@ import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { createSeenEvents, type SeenEvents } from "../state/seen-events.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
 import { askChat, type ChatMessage, conversationKey, DEFAULT_MENTIONS, shouldAnswer } from "./group-chat.js";
-import { createSeenEvents, type SeenEvents, splitMrkdwn } from "./slack.js";
+import { splitMrkdwn } from "./slack.js";
 import { DEFAULT_WECOM_API_URL } from "./wecom-config.js";
 import { verifyWeComCallback } from "./wecom-crypto.js";
 
@@ -427,12 +428,14 @@ export function mountWeCom(app: Express, options: WeComOptions): WeComChannel {
       return;
     }
     const q = decision.answer;
-    if (!seen.firstTime(q.messageId)) {
-      log.info("ignored a WeCom message already handled", { messageId: q.messageId });
-      return;
-    }
     // One conversation answers in order: a follow-up waits for the question before it.
-    queue.run(conversationKey(q.message), () => answer(q));
+    queue.run(conversationKey(q.message), async () => {
+      if (!(await seen.firstTime(`wecom:${q.messageId}`))) {
+        log.info("ignored a WeCom message already handled", { messageId: q.messageId });
+        return;
+      }
+      await answer(q);
+    });
   }
 
   async function answer(q: WeComQuestion): Promise<void> {

@@ -26,7 +26,8 @@ export class RedisStorage implements Storage {
   private readonly prefix: string;
 
   constructor(
-    private readonly redis: Redis,
+    /** The connection, shared with the replicas' handled-event claims (`createRedisSeenEvents`). */
+    readonly redis: Redis,
     options: RedisStorageOptions = {},
   ) {
     this.prefix = options.prefix ?? "policybot:";

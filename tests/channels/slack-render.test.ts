@@ -1,6 +1,6 @@
 /** Rendering answers for Slack: mrkdwn, a context block of sources, Slack's limits, decisions on events. */
 import { describe, expect, it } from "vitest";
-import { createSeenEvents, decideSlackEvent } from "../../src/channels/slack-events.js";
+import { decideSlackEvent } from "../../src/channels/slack-events.js";
 import {
   MAX_SLACK_MESSAGES,
   renderSlackMessages,
@@ -143,25 +143,5 @@ describe("decideSlackEvent", () => {
     for (const e of ignored) expect(decide(e), JSON.stringify(e)).toHaveProperty("ignore");
     // The /policy prefix addresses the bot without a mention.
     expect(decide(eventEnvelope({ type: "message", text: "/policy help" }))).toHaveProperty("answer");
-  });
-});
-
-describe("createSeenEvents", () => {
-  it("answers an id once within its time to live, again after it", () => {
-    let t = 0;
-    const seen = createSeenEvents({ ttlMs: 1000, now: () => t });
-    expect(seen.firstTime("a")).toBe(true);
-    expect(seen.firstTime("a")).toBe(false);
-    t = 999;
-    expect(seen.firstTime("a")).toBe(false);
-    t = 1001;
-    expect(seen.firstTime("a")).toBe(true);
-  });
-
-  it("keeps at most maxEntries ids", () => {
-    const seen = createSeenEvents({ maxEntries: 3 });
-    for (const id of ["a", "b", "c", "d"]) expect(seen.firstTime(id)).toBe(true);
-    expect(seen.firstTime("d")).toBe(false);
-    expect(seen.firstTime("a")).toBe(true);
   });
 });

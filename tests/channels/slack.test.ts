@@ -179,9 +179,9 @@ describe("Slack Events API: answering", () => {
       engine: other.engine,
       apiUrl: api.url,
       seen: {
-        firstTime: (id) => {
+        firstTime: async (id: string) => {
           offered.push(id);
-          return id !== "event:EvHANDLED";
+          return id !== "slack:event:EvHANDLED";
         },
       },
     });
@@ -192,7 +192,10 @@ describe("Slack Events API: answering", () => {
     } finally {
       await replica.close();
     }
-    expect(offered.filter((id) => id.startsWith("event:"))).toEqual(["event:EvHANDLED", "event:EvNEW"]);
+    expect(offered.filter((id) => id.startsWith("slack:event:"))).toEqual([
+      "slack:event:EvHANDLED",
+      "slack:event:EvNEW",
+    ]);
     expect(other.calls).toHaveLength(1);
     expect(api.posts()).toHaveLength(1);
   });

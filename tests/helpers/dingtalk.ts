@@ -9,8 +9,8 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { AnswerEngine } from "../../src/answer/engine-interface.js";
 import { type DingTalkChannel, mountDingTalk } from "../../src/channels/dingtalk.js";
-import type { SeenEvents } from "../../src/channels/slack-events.js";
 import { createServer } from "../../src/service/http.js";
+import type { SeenEvents } from "../../src/state/seen-events.js";
 import { readFrame, wsFrame } from "./ws-frames.js";
 
 /** Keys for tests only (never real ones). */

@@ -10,8 +10,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AnswerEngine } from "../../src/answer/engine-interface.js";
 import { type FeishuChannel, type FeishuMessageEvent, mountFeishu } from "../../src/channels/feishu.js";
-import type { SeenEvents } from "../../src/channels/slack-events.js";
 import { createServer } from "../../src/service/http.js";
+import type { SeenEvents } from "../../src/state/seen-events.js";
 
 export const TEST_APP_ID = "cli_test0123456789";
 export const TEST_APP_SECRET = "test-app-secret-0123456789";

@@ -8,9 +8,9 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { AnswerEngine } from "../../src/answer/engine-interface.js";
 import { mountSlack, type SlackChannel } from "../../src/channels/slack.js";
-import type { SeenEvents } from "../../src/channels/slack-events.js";
 import type { SlackBlock } from "../../src/channels/slack-render.js";
 import { createServer } from "../../src/service/http.js";
+import type { SeenEvents } from "../../src/state/seen-events.js";
 import type { Answer, Citation } from "../../src/types.js";
 import { readFrame, wsFrame } from "./ws-frames.js";
 

@@ -9,9 +9,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { encrypt, getSignature } from "@wecom/crypto";
 import type { AnswerEngine } from "../../src/answer/engine-interface.js";
-import type { SeenEvents } from "../../src/channels/slack-events.js";
 import { mountWeCom, type WeComChannel } from "../../src/channels/wecom.js";
 import { createServer } from "../../src/service/http.js";
+import type { SeenEvents } from "../../src/state/seen-events.js";
 
 /** Test-only keys (never real ones). */
 export const CORP_ID = "ww0123456789abcdef";
