@@ -471,6 +471,9 @@ function parseObject(body: Buffer, message: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** The shape of an app id the SDK's WSClient accepts. */
+export const FEISHU_APP_ID_PATTERN = /^cli_[0-9a-fA-F]{16}$/;
+
 /** Options of `startFeishuLongConnection`. */
 export interface FeishuLongConnectionOptions extends FeishuAnswerOptions {
   /** Test hook: called with the dispatcher before the client starts. */
@@ -495,6 +498,12 @@ export interface FeishuLongConnection extends FeishuResponder {
 export async function startFeishuLongConnection(
   options: FeishuLongConnectionOptions,
 ): Promise<FeishuLongConnection> {
+  // WSClient logs an app id of another shape and silently never connects: refuse it here, loudly.
+  if (!FEISHU_APP_ID_PATTERN.test(options.appId)) {
+    throw new Error(
+      "FEISHU_APP_ID is not a Feishu app id (cli_ and 16 hex digits, as the developer console shows it): the long connection cannot start",
+    );
+  }
   const log = options.log ?? silentLogger;
   const core = createFeishuResponder({ ...options, log });
   const sdkLog = log.child({ component: "feishu-ws" });

@@ -13,7 +13,7 @@ import { type FeishuChannel, type FeishuMessageEvent, mountFeishu } from "../../
 import { createServer } from "../../src/service/http.js";
 import type { SeenEvents } from "../../src/state/seen-events.js";
 
-export const TEST_APP_ID = "cli_test0123456789";
+export const TEST_APP_ID = "cli_a1b2c3d4e5f60718";
 export const TEST_APP_SECRET = "test-app-secret-0123456789";
 export const TEST_VERIFICATION_TOKEN = "test-verification-token-abc";
 export const TEST_ENCRYPT_KEY = "test-encrypt-key-0123456789";
