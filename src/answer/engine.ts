@@ -8,7 +8,7 @@ import { placesIn } from "../structure/places.js";
 import type { Answer, PolicyDoc } from "../types.js";
 import { Citations } from "./citations.js";
 import type { ComposeContext, Composed, Target } from "./compose/context.js";
-import { deadlinesOf } from "./compose/deadline.js";
+import { deadlinesOf, deadlinesOfDoc } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
 import { listMeasures, listMeasuresAbout, topicWords } from "./compose/list.js";
 import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
@@ -45,6 +45,10 @@ import {
   measureNumbers,
   partNumbers,
 } from "./understand.js";
+
+/** Words of a question about time, not about a topic. */
+const TIME_WORDS =
+  /什么时候|何时|哪年|几月|完成|办结|时间|时限|期限|截止|要求|节点|安排|进度|有什么|都有|when|deadlines?|complet\w*|finish\w*|done|due|must|should/gi;
 
 /** What one turn is about, after follow-ups have borrowed from the previous turn. */
 interface Turn {
@@ -179,7 +183,9 @@ export class Engine implements AnswerEngine {
   private sectionAnswer(ctx: ComposeContext, turn: Turn): Routed | null {
     const { kb } = ctx;
     const { q, intent, docs, numbers, leads } = turn;
-    if (numbers.length > 0 || leads.length > 0 || intent === "list" || intent === "deadline") return null;
+    if (numbers.length > 0 || leads.length > 0 || intent === "deadline") return null;
+    // "列出全部措施" asks the document's list; "保障措施有哪些" a section by its heading.
+    if (intent === "list" && /全部|所有|全体|各项|\ball\b/i.test(q)) return null;
     const part = partNumbers(q)[0];
     const byPart = part !== undefined && docs.length > 0 ? partOf(docs[0]!, part) : null;
     // An English question names a heading through the glossary ("work requirements" → 工作要求).
@@ -230,7 +236,9 @@ export class Engine implements AnswerEngine {
       const state = stateOf(intent, docsOf(targets), numbers, leadsOf(targets));
       return { intent, composed: this.withMissing(ctx, compose(targets), targets, numbers), state };
     }
-    const target = await measureByTopic(ctx.kb, q, docs);
+    // "Summarize the Pudong work points" names only the document: its measures, not one of them.
+    const aboutDoc = intent === "summary" && docs.length > 0 && topicWords(ctx.kb, q, docs).length === 0;
+    const target = aboutDoc ? null : await measureByTopic(ctx.kb, q, docs);
     if (target) {
       return {
         intent,
@@ -245,7 +253,21 @@ export class Engine implements AnswerEngine {
     return null;
   }
 
-  private deadline(ctx: ComposeContext, { intent, docs, numbers }: Turn): Routed {
+  private async deadline(ctx: ComposeContext, turn: Turn): Promise<Routed> {
+    const { intent, docs, numbers } = turn;
+    if (numbers.length === 0) {
+      // "智慧安监什么时候完成?" asks a topic's measure; "大连方案有什么时间要求?" the whole document.
+      const topic = topicWords(ctx.kb, turn.q.replace(TIME_WORDS, " "), docs);
+      const target =
+        topic.length > 0 || docs.length === 0 ? await measureByTopic(ctx.kb, turn.q, docs) : null;
+      if (target) {
+        const state = stateOf(intent, [target.doc], [target.measure.number], leadsOf([target]));
+        return { intent, composed: deadlinesOf(ctx, [target]), state };
+      }
+      if (docs.length === 0) return this.lookup(ctx, turn);
+      const doc = docs[0]!;
+      return { intent, composed: deadlinesOfDoc(ctx, doc), state: stateOf(intent, [doc]) };
+    }
     const targets = this.targetsFor(docs, numbers);
     if (targets.length === 0) return { intent, composed: this.noSuchMeasure(ctx, docs, numbers) };
     const composed = this.withMissing(ctx, deadlinesOf(ctx, targets), targets, numbers);

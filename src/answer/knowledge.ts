@@ -94,6 +94,20 @@ export class KnowledgeBase {
     return f;
   }
 
+  private readonly measureTexts = new Map<string, string>();
+
+  /** A measure's words, whitespace-free and folded (noise blanked), for phrase checks; cached. */
+  measureText(source: string, span: Span): string {
+    const key = `${source}:${span.start}:${span.end}`;
+    let t = this.measureTexts.get(key);
+    if (t === undefined) {
+      t = fold(this.masked(source).slice(span.start, span.end));
+      if (this.measureTexts.size >= 50_000) this.measureTexts.clear();
+      this.measureTexts.set(key, t);
+    }
+    return t;
+  }
+
   private readonly headingTokens = new Map<string, string[]>();
   private readonly spanTokens = new Map<string, Set<string>>();
 

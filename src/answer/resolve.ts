@@ -34,6 +34,60 @@ const GENERIC_TITLE_WORDS = new Set([
   "安全生产",
 ]);
 
+/** Characters of grammar, never inside a place name: "任务由市药监局牵头" names no place "任务由". */
+const FUNCTION_CHARS = /[由在与及的对向从是被把将了或其并给]/;
+
+/** A document named by its subject without quotes: "北斗方案", "医疗器械的文件", "双碳行动计划". */
+const TITLE_REFERENCE =
+  /([\u4e00-\u9fa5]{2,10}?)的?(?:行动方案|实施方案|工作方案|行动计划|工作要点|实施意见|方案|要点|计划|意见|办法|细则|规划|条例|文件)/g;
+
+/** Words that point at a document without naming its subject ("这个方案", "本市的工作要点"). */
+const POINTING =
+  /这个|这份|那个|那份|哪个|哪份|什么|上述|整个|相关|有关|各项|全部|所有|我们|你们|本|该|此|这|那|年|市|区|省|县/g;
+
+/**
+ * The subject of an unquoted document reference that no indexed document speaks of: a word of it
+ * is absent from every document ("北斗" in "北斗方案", "器械" in "医疗器械的文件", when no such plan
+ * is held). Only decides when no held document is named as strongly (see `resolveDocs`).
+ */
+function unheldTitle(q: string, kb: KnowledgeBase): string | null {
+  for (const m of q.matchAll(TITLE_REFERENCE)) {
+    const subject = m[1]!.replace(POINTING, " ");
+    const words = kb
+      .tokenize(subject)
+      .filter((w) => w.length >= 2 && !GENERIC_TITLE_WORDS.has(w) && /^[\u4e00-\u9fa5]+$/.test(w));
+    if (words.length === 0) continue;
+    if (placesIn(subject).length > 0) continue;
+    const held = (w: string) =>
+      kb.docs.some((d) => kb.foldedText(d.source).includes(w) || fold(d.title).includes(w));
+    if (!words.every(held)) return m[1]!;
+  }
+  return null;
+}
+
+/** "the Beidou plan", "the Medical Devices Action Plan": capitalised names before a kind of document. */
+const EN_TITLE_REFERENCE =
+  /\b((?:[A-Z][a-z]+[\s-]+){0,3}[A-Z][a-z]+)(?:'s)?\s+(?:[Aa]ction\s+)?(?:[Pp]lan|[Ww]ork\s+[Pp]oints|[Mm]easures|[Oo]pinions|[Dd]ocument|[Rr]egulations?|[Pp]olicy)\b/g;
+/** Capitalised words that name no subject: sentence starts, kinds and generic policy words. */
+const EN_GENERIC =
+  /^(the|this|that|these|which|what|who|whose|how|does|do|is|are|in|of|for|and|action|work|working|safety|production|implementation|three|year|annual|city|municipal|district|province|provincial|government|reform|development|summarize|summarise|list|draft|show|tell|give|explain|compare)$/i;
+
+/** The English counterpart of `unheldTitle`: a capitalised subject no document's place, title or glossary term names. */
+function unheldEnglishTitle(question: string, kb: KnowledgeBase): string | null {
+  for (const m of question.matchAll(EN_TITLE_REFERENCE)) {
+    const words = m[1]!.split(/[\s-]+/).filter((w) => !EN_GENERIC.test(w));
+    if (words.length === 0) continue;
+    const subject = words.join(" ");
+    const aliases = kb.docs.flatMap((d) => d.aliases.map((a) => a.toLowerCase()));
+    if (words.some((w) => aliases.includes(w.toLowerCase()))) continue;
+    if (placesIn(subject).length > 0) continue;
+    const terms = chineseTermsFor(subject);
+    if (terms.some((t) => kb.docs.some((d) => kb.foldedText(d.source).includes(fold(t))))) continue;
+    return subject;
+  }
+  return null;
+}
+
 export interface DocResolution {
   /** The documents the question is about, best first; empty when it names none. */
   docs: PolicyDoc[];
@@ -71,6 +125,8 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
     if (!hit && /(方案|要点|计划|措施|意见|办法|通知|规定|细则|规划|条例)$/.test(t)) unknownTitle = t;
   }
 
+  unknownTitle ??= unheldTitle(q, kb) ?? unheldEnglishTitle(question, kb);
+
   const places = placesIn(question);
   let unknownPlace: string | null = null;
   for (const p of places) {
@@ -84,6 +140,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
     const name = m[1]!;
     if (
       GENERIC_PLACE.test(name) ||
+      FUNCTION_CHARS.test(name) ||
       places.some((p) => p.zh === name || p.zh.includes(name) || name.includes(p.zh))
     )
       continue;
@@ -98,7 +155,11 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   // Title words, weighted by rarity across documents (工作要点 says more than 安全生产).
   // Unit and person names are not title words ("规划科技处" must not pick a title with "科技").
   const rest = names.reduce((acc, n) => acc.split(n).join(" "), q);
-  const words = new Set([...kb.tokenize(rest), ...chineseTermsFor(question).flatMap((t) => kb.tokenize(t))]);
+  const all = new Set([...kb.tokenize(rest), ...chineseTermsFor(question).flatMap((t) => kb.tokenize(t))]);
+  // The most specific words only: "安监" inside "智慧安监" names the concept, not a 安监局's plan.
+  const words = [...all].filter(
+    (w) => ![...all].some((o) => o !== w && o.length > w.length && o.includes(w)),
+  );
   for (const w of words) {
     if (w.length < 2 || /^\d+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
     const owners = kb.docs.filter((d) => kb.titleTokens(d).has(w));
@@ -185,14 +246,63 @@ export async function measureByTopic(
       }
     }
   }
+  const byPhrase = measuresByPhrase(kb, q, scope);
+  if (byPhrase.length === 1) return byPhrase[0]!;
   const hits = await kb.index.search(q, {
-    k: 10,
+    k: byPhrase.length ? 50 : 10,
     sources: scope.map((d) => d.source),
     extraTerms: chineseTermsFor(q),
   });
-  const top = hits.find((h) => h.passage.measure !== null && h.bm25Score > 0);
+  // Several measures hold the question's phrase: retrieval ranks them, and only them.
+  const held = (source: string, n: number | null) =>
+    byPhrase.length === 0 || byPhrase.some((t) => t.doc.source === source && t.measure.number === n);
+  const top = hits.find(
+    (h) => h.passage.measure !== null && h.bm25Score > 0 && held(h.passage.source, h.passage.measure),
+  );
+  if (!top && byPhrase.length) return byPhrase[0]!;
   if (!top) return null;
   const doc = kb.doc(top.passage.source)!;
   const measure = doc.measures.find((m) => m.number === top.passage.measure);
   return measure ? { doc, measure } : null;
+}
+
+/** Question words: a phrase with them in it names no topic ("什么时候完成", "由谁牵头"). */
+const QUESTION_PHRASE = /什么|哪些|哪个|哪项|怎么|如何|多少|几项|由谁|是谁|谁|何时|时候|吗|呢|请问|一下|是否/;
+/** Phrase matching scans every measure's text: only for a handful of documents. */
+const PHRASE_SCOPE_LIMIT = 40;
+
+/**
+ * The measures that contain the longest phrase of the question (4+ characters, no question words,
+ * held by at most 8 measures), best first by how many such phrases each holds: "智慧安监什么时候完成"
+ * → the measures that speak of 智慧安监, whatever BM25 makes of 智慧 and 安监 separately.
+ */
+function measuresByPhrase(kb: KnowledgeBase, q: string, scope: PolicyDoc[]): Target[] {
+  if (scope.length > PHRASE_SCOPE_LIMIT) return [];
+  const runs = fold(q).match(/[\u4e00-\u9fa5]{4,}/g) ?? [];
+  const names = new Set(scope.flatMap((d) => d.aliases));
+  const longest = Math.max(0, ...runs.map((r) => r.length));
+  for (let len = Math.min(longest, 16); len >= 4; len--) {
+    const hits = new Map<Target["measure"], { target: Target; phrases: number }>();
+    for (const run of runs) {
+      for (let i = 0; i + len <= run.length; i++) {
+        const phrase = run.slice(i, i + len);
+        if (QUESTION_PHRASE.test(phrase) || [...names].some((n) => phrase.includes(n))) continue;
+        const holders: Target[] = [];
+        for (const doc of scope)
+          for (const m of doc.measures)
+            if (kb.measureText(doc.source, m).includes(phrase)) holders.push({ doc, measure: m });
+        if (holders.length === 0 || holders.length > 8) continue;
+        for (const h of holders) {
+          const entry = hits.get(h.measure) ?? { target: h, phrases: 0 };
+          // A measure whose heading says it is about the phrase beats one that mentions it.
+          entry.phrases += fold(h.measure.title).includes(phrase) ? 3 : 1;
+          hits.set(h.measure, entry);
+        }
+      }
+    }
+    if (hits.size === 0) continue;
+    const ranked = [...hits.values()].sort((a, b) => b.phrases - a.phrases);
+    return ranked.filter((r) => r.phrases === ranked[0]!.phrases).map((r) => r.target);
+  }
+  return [];
 }

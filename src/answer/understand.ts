@@ -73,7 +73,11 @@ export function measureNumbers(question: string): number[] {
       "g",
     ),
     new RegExp(`\\((${CN})\\)`, "g"),
-    new RegExp(`(?:措施|任务|要点|事项)\\(?(${CN}|\\d{1,3})\\)?(?![\\d年月日])`, "g"),
+    // "要点一共有几条" is no measure 一: words that begin with a numeral do not count.
+    new RegExp(
+      `(?:措施|任务|要点|事项)\\(?(${CN}|\\d{1,3})\\)?(?![\\d年月日共起样般致些直定切同并旦律体级])`,
+      "g",
+    ),
     /(?:measure|measures|item|items|point|points|task|tasks|article|no\.|number|#)\s*#?(\d{1,3})(?![\d])/gi,
     /\b(\d{1,3})(?:st|nd|rd|th)\s+(?:measure|item|point|task)/gi,
   ];
@@ -148,6 +152,14 @@ const LIST =
 
 /** "青岛要点有多少项?" — a count of the measures (only in a short question: a long one asks a figure). */
 const COUNT = /有(多少|几)(项|条|点|个方面)|(多少|几)(项|条|点)(措施|任务|要点|工作)?[?？]?$/;
+/** "…一共有几条?" — a total of the document's items, in a question of moderate length. */
+const TOTAL = /(一共|总共|共计|总计|共)有?(多少|几)(项|条|点|个方面)/;
+/** The measures of a document asked as a set: "审改措施分别是什么", "有哪些重点任务". */
+const LIST_SET =
+  /(措施|任务|要点|举措|事项)(都|主要)?(有哪些|包括哪些|是哪些|分别是什么|都是什么|是什么)|哪些(重点|主要)(措施|任务|要点|举措|工作)|分别是(什么|哪些)/;
+/** The deadlines of a document or a topic's measure: "大连方案什么时候完成? 有什么时间要求?". */
+const DEADLINES =
+  /(什么时候|何时|哪年|几月).{0,6}(完成|建成|实现|到位)|(完成|办结)(的)?(时间|时限|期限)|时间(要求|节点|安排)|时限要求|进度安排|\bdeadlines\b|\bby when\b|when (must|should|will|is|are) .{0,80}(done|completed|finished|achieved|delivered)/i;
 
 export const ASKS_DOC_NUMBER =
   /文号|发文字号|发文号|document number|reference number|file number|doc(ument)? no/i;
@@ -192,7 +204,15 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
     if (ASKS_TIME.test(q)) return "deadline";
     return "summary";
   }
-  if (LIST.test(q) || (q.length <= 16 && COUNT.test(q))) return "list";
+  if (DEADLINES.test(q)) return "deadline";
+  if (
+    LIST.test(q) ||
+    LIST_SET.test(q) ||
+    (q.length <= 16 && COUNT.test(q)) ||
+    (q.length <= 32 && TOTAL.test(q))
+  ) {
+    return "list";
+  }
   if (who && !PERSON_FACT.test(q)) return "lead_of_measure";
   if (SUMMARY.test(q)) return "summary";
   return "lookup";

@@ -81,7 +81,7 @@ export async function listMeasuresAbout(
 
 /** Words of a list question that are not its topic ("列出", "哪些措施", "which measures"). */
 const LIST_WORDS = new Set(
-  "列出 列举 罗列 哪些 哪几 全部 所有 各项 措施 任务 要点 举措 工作 重点 主要 涉及 关于 有关 相关 包括 包含 提到 提及 内容 清单 一共 多少 几项 方面 文件 方案 计划 意见".split(
+  "列出 列举 罗列 哪些 哪几 全部 所有 各项 措施 任务 要点 举措 工作 重点 主要 涉及 关于 有关 相关 包括 包含 提到 提及 内容 清单 一共 总共 共有 多少 几项 几条 方面 文件 方案 计划 意见 分别 是什么 什么 都是 都有 有没有 总结 概括 摘要 概述 简述 归纳 介绍 一下 梳理 汇总 解读".split(
     " ",
   ),
 );
@@ -89,7 +89,13 @@ const LIST_WORDS = new Set(
 /** The topic of a list question in Chinese words: the most specific words left after the document's names. */
 export function topicWords(kb: KnowledgeBase, q: string, docs: PolicyDoc[]): string[] {
   const drop = new Set(docs.flatMap((d) => [...d.aliases, ...kb.tokenize(d.title)]));
-  const keep = (w: string) => !drop.has(w) && !LIST_WORDS.has(w) && !GENERIC_TOPIC.has(w) && w.length >= 2;
+  const keep = (w: string) =>
+    !drop.has(w) &&
+    !LIST_WORDS.has(w) &&
+    !GENERIC_TOPIC.has(w) &&
+    w.length >= 2 &&
+    !COUNTED.test(w) &&
+    !docs.some((d) => d.title.includes(w));
   const han = [...new Set(kb.tokenize(q.replace(/[A-Za-z]+/g, " ")))].filter(
     (w) => /^[\u4e00-\u9fff]+$/.test(w) && keep(w),
   );
@@ -98,5 +104,8 @@ export function topicWords(kb: KnowledgeBase, q: string, docs: PolicyDoc[]): str
   const specific = han.filter((w) => !han.some((o) => o !== w && o.includes(w)));
   return [...new Set([...specific, ...chineseTermsFor(q).filter(keep)])];
 }
+
+/** "六项", "十大", "三条": a count, not a topic. */
+const COUNTED = /^[一二两三四五六七八九十百千\d]+(项|条|点|大|个|种)?$/;
 
 const GENERIC_TOPIC = new Set(["安全", "安全生产", "建设", "工作", "推进", "加强"]);

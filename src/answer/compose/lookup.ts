@@ -120,7 +120,7 @@ export async function retrievalAnswer(
     ? allTokens.filter((tok) => tok.length >= 2)
     : allTokens;
   // Search with what the question asks, not with the words that only named the document.
-  const hits = await kb.index.search(qTokens.join(" "), { k: 8, sources });
+  const hits = await kb.index.search(qTokens.join(" "), { k: 12, sources });
   const weight = (tok: string) => kb.idf(tok);
   const total = qTokens.reduce((s, tok) => s + weight(tok), 0);
   if (hits.length === 0 || total === 0) return notFound(ctx, docs);
