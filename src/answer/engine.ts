@@ -41,6 +41,7 @@ import {
   classifyIntent,
   detectLanguage,
   type Intent,
+  isElliptical,
   isFollowUp,
   measureNumbers,
   partNumbers,
@@ -121,7 +122,11 @@ export class Engine implements AnswerEngine {
     const bare = /(?<![\d.])(\d{1,3})(?![\d.%年月日])/.exec(q);
     if (prev && numbers.length === 0 && bare && q.length <= 24 && isFollowUp(q)) numbers = [Number(bare[1])];
     const followUp =
-      !resolved.named && prev !== undefined && (isFollowUp(q) || (numbers.length > 0 && q.length <= 16));
+      !resolved.named &&
+      prev !== undefined &&
+      (isFollowUp(q) ||
+        (numbers.length > 0 && q.length <= 16) ||
+        (numbers.length === 0 && leads.length === 0 && isElliptical(q)));
     if (followUp && prev) {
       docs = prev.sources.map((s) => kb.doc(s)).filter((d): d is PolicyDoc => Boolean(d));
       if (numbers.length === 0 && leads.length === 0) {

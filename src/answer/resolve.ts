@@ -164,7 +164,9 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
     if (w.length < 2 || /^\d+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
     const owners = kb.docs.filter((d) => kb.titleTokens(d).has(w));
     if (owners.length === 0 || owners.length === kb.docs.length) continue;
-    const weight = Math.log(kb.docs.length / owners.length) + 0.5;
+    // A kind of document (行动计划, 实施方案) says less than its subject (医疗器械).
+    const kind = /(方案|计划|要点|意见|措施|办法|通知)$/.test(w) ? 0.5 : 1;
+    const weight = (Math.log(kb.docs.length / owners.length) + 0.5) * kind;
     for (const d of owners) add(d, Math.min(3, weight));
   }
 
@@ -199,6 +201,7 @@ export function leadNamesIn(question: string, kb: KnowledgeBase): string[] {
       if (!out.includes(name)) out.push(name);
     }
   }
+  if (out.length === 0) for (const name of abbreviatedLeads(q, kb.leadNames)) out.push(name);
   if (/[A-Za-z]{2}/.test(question)) {
     const lower = ` ${question.toLowerCase().replace(/[^a-z]+/g, " ")} `;
     for (const [spelled, name] of kb.pinyinNames) {
@@ -210,6 +213,40 @@ export function leadNamesIn(question: string, kb: KnowledgeBase): string[] {
     }
   }
   return out;
+}
+
+/** A unit as a question may shorten it: "上海市药监局", "发改委", "经信委". */
+const UNIT_PHRASE = /[\u4e00-\u9fa5]{2,9}?(?:局|委|办|厅|中心|院|署)/g;
+const CITY_PREFIX = /^(?:上海市|上海|本市|全市|市|区)/;
+
+/**
+ * Lead names a question names by a common short form: the short form keeps the name's first and
+ * last characters and a subsequence of the rest (药监局 → 市药品监管局, 发改委 → 市发展改革委).
+ * At most three names, or none: a short form that fits many names names none of them.
+ */
+function abbreviatedLeads(q: string, leadNames: readonly string[]): string[] {
+  const isSubsequence = (short: string, long: string) => {
+    let i = 0;
+    for (const ch of long) if (ch === short[i]) i++;
+    return i === short.length;
+  };
+  for (const m of q.matchAll(UNIT_PHRASE)) {
+    const phrase = m[0]!.replace(CITY_PREFIX, "");
+    for (let i = 0; i + 3 <= phrase.length; i++) {
+      const short = phrase.slice(i);
+      const hits = leadNames.filter((name) => {
+        const bare = name.replace(CITY_PREFIX, "");
+        return (
+          bare.length > short.length &&
+          bare[0] === short[0] &&
+          bare.at(-1) === short.at(-1) &&
+          isSubsequence(short, bare)
+        );
+      });
+      if (hits.length > 0) return hits.length <= 3 ? hits : [];
+    }
+  }
+  return [];
 }
 
 /** The name in "X负责哪些工作" / "what does X lead" when it is not an indexed lead. */

@@ -218,9 +218,23 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
   return "lookup";
 }
 
+/**
+ * A short question with no subject of its own, asked after another: "由哪个部门牵头?", "什么时候完成?",
+ * "主要内容是什么?", "Who leads it?" — it asks about what the previous turn was about.
+ */
+export function isElliptical(question: string): boolean {
+  const q = question.trim().replace(/^(请问|那么?|还有|再问一下)[,，]?/, "");
+  return (
+    q.length <= 16 &&
+    /^(由|是)?(谁|哪个|哪些|哪位|哪家)|^(牵头|负责|责任|配合)(单位|部门|处室|人|领导)?|^(什么时候|何时|啥时候|时限|期限|截止|完成时间)|^(它的|其)?(主要|具体)?(内容|要求|目标|任务)|^(具体)?(讲|说)(了)?(什么|啥)|^(总结|概括)一下[?？。]?$|^who\b|^when\b|^what (does|do|is|are) (it|they|this|that)\b|^(and )?(its|their) /i.test(
+      q,
+    )
+  );
+}
+
 /** A question that leans on the previous turn: "那第18项呢?", "And measure 21?", "这项工作…". */
 export function isFollowUp(question: string): boolean {
-  return /^(那|那么|还有|另外|再|and\b|what about|how about)|呢[?？]?$|这项|该项|此项|这个|这条|该措施|这些|上述|它|他|她|还负责|还牵头|\bit\b|\bthis\b|\bthat\b|\bthese\b|\bthem\b|\bhe\b|\bshe\b|\bthey\b|\belse\b/i.test(
+  return /^(那|那么|还有|另外|再|and\b|what about|how about)|呢[?？]?$|这项|该项|此项|这个|这条|该措施|这些|上述|它|他|她|还负责|还牵头|\bit\b|\bits\b|\bthis\b|\bthat\b|\bthese\b|\bthem\b|\bhe\b|\bshe\b|\bthey\b|\belse\b/i.test(
     question.trim(),
   );
 }

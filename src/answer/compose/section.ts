@@ -43,7 +43,27 @@ export function findSection(
       if (!best || title.length > fold(best.node.title).length) best = { doc, node };
     }
   }
-  return best;
+  return best ?? (docs.length <= 2 ? sectionByKind(q, docs) : null);
+}
+
+/** Kinds of section a question asks by another name: "发展目标" for the heading "主要目标". */
+const SECTION_KIND = /(目标|原则|思路|要求|意义|范围|对象|依据|方针)/;
+
+/** The one top-level heading of a named document of the kind the question asks for, if one. */
+function sectionByKind(q: string, docs: PolicyDoc[]): SectionMatch | null {
+  const kind = SECTION_KIND.exec(q)?.[1];
+  if (!kind) return null;
+  for (const doc of docs) {
+    const nodes = [...walk(doc.outline)].filter(
+      (n) =>
+        n.level <= 2 &&
+        fold(n.title)
+          .replace(/[。.]$/, "")
+          .endsWith(kind),
+    );
+    if (nodes.length === 1) return { doc, node: nodes[0]! };
+  }
+  return null;
 }
 
 /** The n-th top-level part of a document's outline ("第三部分"). */
