@@ -2,15 +2,14 @@
  * Routes a drafting intent (digest, responsibility table, deliverables, comparison) to its
  * composer, with the documents and names the question resolved to.
  */
-import { type Place, placesIn } from "../../structure/places.js";
 import type { PolicyDoc } from "../../types.js";
 import { compareDocs } from "../compose/compare.js";
-import type { ComposeContext, Composed } from "../compose/context.js";
-import { t } from "../compose/context.js";
+import { type ComposeContext, type Composed, t } from "../compose/context.js";
 import { composeDigest } from "../compose/digest.js";
 import { listMeasuresAbout, topicWords } from "../compose/list.js";
 import { clarifyDocument } from "../compose/meta.js";
 import { deliverables, responsibilityTable } from "../compose/responsibility.js";
+import { resolveDocs } from "../resolve.js";
 import type { DraftingIntent } from "./intent.js";
 
 export interface DraftingTurn {
@@ -84,26 +83,21 @@ export async function composeDrafting(ctx: ComposeContext, turn: DraftingTurn): 
 }
 
 /**
- * The documents a comparison names, in the order the question names them: every document whose
- * place the question names ("浦东和大连", "Pudong and Dalian"), else those the question resolved to.
+ * The documents a comparison names, in the order the question names them: the question is split at
+ * its conjunctions ("浦东和大连…", "Pudong and Dalian…", "咸阳、北斗行动计划…") and each part resolved on
+ * its own, so that a place in one part does not outweigh title words in another.
  */
 export function comparedDocs(ctx: ComposeContext, q: string, resolved: PolicyDoc[]): PolicyDoc[] {
-  const lower = q.toLowerCase();
-  const at = (p: Place) =>
-    Math.min(
-      ...[p.zh, ...p.en].map((name) => {
-        const i = lower.indexOf(name.toLowerCase());
-        return i < 0 ? Number.POSITIVE_INFINITY : i;
-      }),
-    );
-  const places = placesIn(q).sort((a, b) => at(a) - at(b));
-  const byPlace: PolicyDoc[] = [];
-  for (const p of places) {
-    for (const d of ctx.kb.docs) if (d.aliases.includes(p.zh) && !byPlace.includes(d)) byPlace.push(d);
+  const out: PolicyDoc[] = [];
+  for (const part of q.split(CONJUNCTIONS)) {
+    if (part.trim() === "") continue;
+    for (const d of resolveDocs(part, ctx.kb).docs) if (!out.includes(d)) out.push(d);
   }
-  if (byPlace.length >= 2) return byPlace;
-  return [...byPlace, ...resolved.filter((d) => !byPlace.includes(d))];
+  for (const d of resolved) if (!out.includes(d)) out.push(d);
+  return out;
 }
+
+const CONJUNCTIONS = /和|与|跟|同|及|以及|、|,|，|\band\b|\bvs\b\.?|\bversus\b|\bwith\b/i;
 
 const COMPARE_STRIP =
   /比较|对比|相比|比对|有什么不同|有何不同|有哪些不同|不同之处|不同|有什么区别|有何区别|区别|差异|异同|各自|分别|两份|两个/g;
