@@ -22,8 +22,9 @@ function paragraphs(text: string, bold = false): Paragraph[] {
 }
 
 function row(cells: string[], header = false): TableRow {
+  // Only the header row says so: `tableHeader: false` is still read as a header row by some readers.
   return new TableRow({
-    tableHeader: header,
+    ...(header ? { tableHeader: true } : {}),
     children: cells.map((c) => new TableCell({ children: paragraphs(c, header) })),
   });
 }
