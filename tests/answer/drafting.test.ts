@@ -114,6 +114,10 @@ describe("digest: every measure of the document, in order, with leads, roles and
 
   it("asks which document when none is named, and keeps topic lists and other intents", async () => {
     expect((await all.ask("/policy digest")).intent).toBe("clarify");
+    const several = await all.ask("/policy digest 上海");
+    expect(several.intent).toBe("clarify");
+    expect(several.found).toBe(false);
+    expect(several.answer).toContain(BEIDOU);
     const topic = await all.ask("列出大连方案中涉及危险化学品的全部措施");
     expect(topic.intent).toBe("list");
     expect((await all.ask("列出青岛要点")).intent).toBe("list");

@@ -71,6 +71,8 @@ export async function composeDrafting(ctx: ComposeContext, turn: DraftingTurn): 
     case "digest":
     case "table": {
       if (docs.length === 0) return { intent: "clarify", composed: clarifyDocument(ctx) };
+      // A digest or table is of one document: several that match equally ("上海") are asked about.
+      if (docs.length > 1) return { intent: "clarify", composed: whichOf(ctx, docs) };
       if (intent === "digest") {
         // "列出大连方案中涉及危险化学品的全部措施" asks for a topic, not the whole document.
         const topic = topicWords(ctx.kb, q.replace(REQUEST_WORDS, " "), docs);
@@ -98,6 +100,21 @@ export function comparedDocs(ctx: ComposeContext, q: string, resolved: PolicyDoc
 }
 
 const CONJUNCTIONS = /和|与|跟|同|及|以及|、|,|，|\band\b|\bvs\b\.?|\bversus\b|\bwith\b/i;
+
+function whichOf(ctx: ComposeContext, docs: PolicyDoc[]): Composed {
+  const list = docs.map((d) => `- 《${d.title}》 — \`${d.source}\``);
+  return {
+    found: false,
+    answer: [
+      t(
+        ctx,
+        `有${docs.length}份文件符合，请说明是哪一份：`,
+        `${docs.length} documents match; which one do you mean?`,
+      ),
+      ...list,
+    ].join("\n"),
+  };
+}
 
 const COMPARE_STRIP =
   /比较|对比|相比|比对|有什么不同|有何不同|有哪些不同|不同之处|不同|有什么区别|有何区别|区别|差异|异同|各自|分别|两份|两个/g;
