@@ -145,4 +145,22 @@ export interface Answer {
   found: boolean;
   answer: string;
   citations: Citation[];
+  /** Digests, responsibility tables and comparisons also as a table, for downloads (optional). */
+  table?: AnswerTable;
+}
+
+/** An answer as a table: what `POST /api/export` renders as Markdown, CSV or Word. */
+export interface AnswerTable {
+  kind: "digest" | "responsibilities" | "deliverables" | "comparison";
+  /** The exported file's heading: the document's title, or what the table compares. */
+  title: string;
+  /** Column headings, in the answer's language. */
+  columns: string[];
+  /** One cell per column (plain text, no Markdown) and the citation ids that back the row. */
+  rows: AnswerTableRow[];
+}
+
+export interface AnswerTableRow {
+  cells: string[];
+  citations: number[];
 }

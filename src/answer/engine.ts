@@ -33,6 +33,7 @@ import {
   MemoryConversationStore,
   type TurnState,
 } from "./conversation.js";
+import { composeDrafting } from "./drafting/route.js";
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
@@ -93,6 +94,7 @@ export class Engine implements AnswerEngine {
       found: composed.found,
       answer: composed.answer,
       citations: cites.all(),
+      ...(composed.table ? { table: composed.table } : {}),
     };
   }
 
@@ -180,6 +182,11 @@ export class Engine implements AnswerEngine {
         return this.deadline(ctx, turn);
       case "list":
         return this.list(ctx, turn);
+      case "digest":
+      case "table":
+      case "deliverables":
+      case "compare":
+        return this.drafting(ctx, { ...turn, intent });
     }
     return this.lookup(ctx, turn);
   }
@@ -189,6 +196,8 @@ export class Engine implements AnswerEngine {
     const { kb } = ctx;
     const { q, intent, docs, numbers, leads } = turn;
     if (numbers.length > 0 || leads.length > 0 || intent === "deadline") return null;
+    if (intent === "digest" || intent === "table" || intent === "compare" || intent === "deliverables")
+      return null;
     // "列出全部措施" asks the document's list; "保障措施有哪些" a section by its heading.
     if (intent === "list" && /全部|所有|全体|各项|\ball\b/i.test(q)) return null;
     const part = partNumbers(q)[0];
@@ -289,6 +298,16 @@ export class Engine implements AnswerEngine {
     if (docs.length === 0) return { intent: "clarify", composed: clarifyDocument(ctx) };
     const pick = docs.slice(0, 1);
     return { intent, composed: listMeasures(ctx, pick), state: stateOf(intent, pick) };
+  }
+
+  /** Digests, responsibility tables, what a unit must deliver, comparisons (src/answer/drafting/). */
+  private async drafting(
+    ctx: ComposeContext,
+    turn: Turn & { intent: "digest" | "table" | "deliverables" | "compare" },
+  ): Promise<Routed> {
+    const { intent, composed } = await composeDrafting(ctx, turn);
+    const docs = citedDocs(ctx);
+    return { intent, composed, state: stateOf(intent, docs, [], turn.leads) };
   }
 
   /** Metadata (文号, dates, issuer), else the best sentences retrieval finds. */

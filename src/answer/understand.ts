@@ -5,6 +5,7 @@
  */
 import { CN_NUMERAL_CHARS, parseNumeral } from "../structure/numerals.js";
 import { fold } from "../structure/text-view.js";
+import { type DraftingIntent, draftingIntent } from "./drafting/intent.js";
 
 export type Intent =
   | "help"
@@ -16,7 +17,8 @@ export type Intent =
   | "deadline"
   | "lookup"
   | "out_of_scope"
-  | "clarify";
+  | "clarify"
+  | DraftingIntent;
 
 /** "zh" when the question is written in Chinese, "en" when its sentence is English. */
 export function detectLanguage(question: string): "zh" | "en" {
@@ -194,6 +196,8 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
   if (SOURCES.test(bare)) return "sources";
   if (GREETING.test(bare)) return "help";
   if (asksMetadata(q)) return "lookup";
+  const drafting = draftingIntent(q, cues);
+  if (drafting) return drafting;
   const who = WHO_ZH.test(q) || WHO_EN.test(q);
   if (cues.hasLead && !cues.hasMeasure && (WHICH_MEASURES_ZH.test(q) || WHICH_MEASURES_EN.test(q) || !who)) {
     return "measures_of_lead";

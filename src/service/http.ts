@@ -11,10 +11,12 @@ import http from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError, toErrorResponse } from "./errors.js";
+import { sendExport } from "./export-route.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RateLimiter } from "./rate-limit.js";
 import { digestEquals } from "./request-checks.js";
 import { validateAsk } from "./validate-ask.js";
+import { validateExport } from "./validate-export.js";
 
 /** Default limit of a request body: 64 KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -78,6 +80,13 @@ export function createServer(options: ServerOptions): PolicyServer {
     .all(methodNotAllowed(["POST"]));
 
   app
+    .route("/api/export")
+    .post((req: Request, res: Response) => {
+      handleExport(req, res).catch((err: unknown) => sendError(req, res, err, log));
+    })
+    .all(methodNotAllowed(["POST"]));
+
+  app
     .route("/healthz")
     .get((_req: Request, res: Response) => sendJson(res, 200, { status: "ok" }))
     .all(methodNotAllowed(["GET", "HEAD"]));
@@ -111,6 +120,26 @@ export function createServer(options: ServerOptions): PolicyServer {
     const answer = await engine.ask(question, conversation);
     log.debug("answered", { intent: answer.intent, found: answer.found, ms: Date.now() - started });
     if (!res.destroyed) sendJson(res, 200, answer);
+  }
+
+  /** `POST /api/export`: the checks of `/api/ask`, then the answer's table as a file (export-route.ts). */
+  async function handleExport(req: Request, res: Response): Promise<void> {
+    if (apiToken !== undefined) checkBearer(req, apiToken);
+    if (!isReady(ready, log)) throw notReady();
+    requireJsonContent(req);
+    const checked = validateExport(parseJson(await readBody(req, maxBodyBytes)));
+    if (!checked.ok) throw new HttpError(400, "invalid_request", checked.message);
+    const { question, conversation, format } = checked.value;
+    const rate = limiter.take(req.socket.remoteAddress ?? "unknown");
+    if (!rate.allowed) {
+      throw new HttpError(
+        429,
+        "rate_limited",
+        `Too many requests from this client; wait ${rate.retryAfterSeconds} s and try again.`,
+        { headers: { "Retry-After": String(rate.retryAfterSeconds) } },
+      );
+    }
+    await sendExport(res, await engine.ask(question, conversation), format);
   }
 
   const server = http.createServer((req, res) => {

@@ -41,7 +41,7 @@ describe("intent", () => {
     ).toBe("lead_of_measure");
     expect(classifyIntent("总结一下浦东第十九项措施", { ...none, hasMeasure: true })).toBe("summary");
     expect(classifyIntent("花梅同志牵头负责哪些工作?", { ...none, hasLead: true })).toBe("measures_of_lead");
-    expect(classifyIntent("列出大连方案的全部措施", none)).toBe("list");
+    expect(classifyIntent("列出大连方案的全部措施", none)).toBe("digest");
     expect(classifyIntent("青岛要点有多少项?", none)).toBe("list");
     expect(classifyIntent("上海列入取消和调整行政审批事项目录的审改措施有多少项?", none)).toBe("lookup");
     expect(classifyIntent("/policy help", none)).toBe("help");

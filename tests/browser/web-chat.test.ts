@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import mammoth from "mammoth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BuiltEngine } from "../../src/answer/engine.js";
@@ -17,6 +18,7 @@ import {
   startWebService,
   type WebService,
 } from "../helpers/browser.js";
+import { parseCsv } from "../helpers/csv.js";
 import { startService } from "../helpers/service-process.js";
 import { tempDirs } from "../helpers/temp.js";
 
@@ -159,5 +161,68 @@ describe.skipIf(!hasChromium)(`web chat in Chromium (needs ${CHROMIUM_PATH})`, (
       await other.close();
       await plain.close();
     }
+  });
+
+  it("downloads a digest as CSV and Word, with every measure and lead, and shows tables", async () => {
+    const digest = "/policy digest 大连";
+    const expected = await engine.ask(digest);
+    const doc = engine.kb.doc("dalian-2017-benchmark-shanghai.txt")!;
+    await page.fill("#question", digest);
+    await page.click("#send");
+    await expect.poll(() => botAnswers().count()).toBe(3);
+    const answer = botAnswers().nth(2);
+    await answer.locator(".exports .export-csv").waitFor();
+    await answer.locator(".exports").scrollIntoViewIfNeeded();
+    await shot(page, "web-chat-digest.png");
+
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      answer.locator(".export-csv").click(),
+    ]);
+    expect(csvDownload.suggestedFilename()).toBe(`${doc.title}-摘要.csv`);
+    const csvBytes = readFileSync((await csvDownload.path())!);
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(csvBytes.toString("utf8").slice(1));
+    expect(rows.slice(1).map((r) => r[0])).toEqual(doc.measures.map((m) => String(m.number)));
+    for (const m of doc.measures) {
+      const row = rows.find((r) => r[0] === String(m.number))!;
+      for (const lead of m.leads) expect(row[2]).toContain(lead.name);
+    }
+
+    const [docxDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      answer.locator(".export-docx").click(),
+    ]);
+    expect(docxDownload.suggestedFilename()).toBe(`${doc.title}-摘要.docx`);
+    const buffer = readFileSync((await docxDownload.path())!);
+    const { value: html } = await mammoth.convertToHtml({ buffer });
+    expect(html).toContain(`<h1>${doc.title}</h1>`);
+    const cells = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) =>
+      [...m[1]!.matchAll(/<t[dh]>(.*?)<\/t[dh]>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, "")),
+    );
+    expect(cells.slice(1).map((r) => r[0])).toEqual(doc.measures.map((m) => String(m.number)));
+    for (const m of doc.measures) {
+      const row = cells.find((r) => r[0] === String(m.number))!;
+      for (const lead of m.leads) expect(row[2]).toContain(lead.name);
+    }
+    // Every quote of the answer is in the Word file's sources section.
+    const { value: text } = await mammoth.extractRawText({ buffer });
+    for (const c of expected.citations) {
+      for (const line of c.quote.split(/\r?\n/).filter((l) => l.trim())) expect(text).toContain(line);
+    }
+
+    // A responsibility table is shown as a table (text only, no markup from the answer).
+    await page.fill("#question", "列出浦东各同志牵头的工作");
+    await page.click("#send");
+    await expect.poll(() => botAnswers().count()).toBe(4);
+    const table = botAnswers().nth(3).locator(".answer table.md-table");
+    await table.waitFor();
+    expect(await table.locator("th").first().textContent()).toBe("责任方");
+    expect(await table.locator("tr").count()).toBe(7);
+    expect(await table.locator("tr").nth(5).locator("td").nth(1).textContent()).toBe(
+      "13（分别牵头负责）；14、23（牵头负责）",
+    );
+    await table.scrollIntoViewIfNeeded();
+    await shot(page, "web-chat-table.png");
   });
 });

@@ -1,5 +1,5 @@
 /** What every composer receives, and what it returns. */
-import type { Measure, PolicyDoc } from "../../types.js";
+import type { AnswerTable, Measure, PolicyDoc } from "../../types.js";
 import type { Citations } from "../citations.js";
 import type { KnowledgeBase } from "../knowledge.js";
 import type { Lang } from "../render.js";
@@ -14,6 +14,8 @@ export interface ComposeContext {
 export interface Composed {
   found: boolean;
   answer: string;
+  /** The answer as a table, for downloads (digests, responsibility tables, comparisons). */
+  table?: AnswerTable;
 }
 
 /** A measure of a document. */

@@ -8,8 +8,8 @@ export function help(ctx: ComposeContext): Composed {
     found: true,
     answer: t(
       ctx,
-      "可以这样问：\n- 第17项措施由谁牵头？\n- 花梅同志牵头负责哪些工作？\n- 总结一下浦东第十九项措施\n- 列出大连方案的全部措施\n- 浦东工作要点的文号是什么？\n\n命令：`/policy help`、`/policy sources`、`/policy use <文件>`（本频道只问一份文件）、`/policy use all`",
-      "Ask me, for example:\n- Who leads measure 17?\n- Which measures does 规划科技处 lead?\n- Summarize measure 25 of the Dalian plan\n- List the measures of the Pudong work points\n- What is the document number of the Pudong work points?\n\nCommands: `/policy help`, `/policy sources`, `/policy use <document>` (scope this channel to one document), `/policy use all`",
+      "可以这样问：\n- 第17项措施由谁牵头？\n- 花梅同志牵头负责哪些工作？\n- 总结一下浦东第十九项措施\n- 列出大连方案的全部措施\n- 浦东工作要点的文号是什么？\n- 浦东和大连在执法检查上的措施有什么不同？\n\n命令：`/policy help`、`/policy sources`、`/policy use <文件>`（本频道只问一份文件）、`/policy use all`、`/policy digest <文件>`（逐项摘要）、`/policy table <文件>`（责任分工表）",
+      "Ask me, for example:\n- Who leads measure 17?\n- Which measures does 规划科技处 lead?\n- Summarize measure 25 of the Dalian plan\n- List the measures of the Pudong work points\n- What is the document number of the Pudong work points?\n- Compare Pudong and Dalian on enforcement inspections\n\nCommands: `/policy help`, `/policy sources`, `/policy use <document>` (scope this channel to one document), `/policy use all`, `/policy digest <document>` (every measure), `/policy table <document>` (who leads what)",
     ),
   };
 }

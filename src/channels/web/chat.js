@@ -27,6 +27,8 @@ const TEXT = {
     failed: "出错了：",
     network: "无法连接服务器，请稍后再试。",
     login: "登录",
+    download: "下载：",
+    downloading: "正在生成…",
   },
   en: {
     subtitle: "Questions on policy documents · every answer cites the source",
@@ -48,6 +50,8 @@ const TEXT = {
     failed: "Something went wrong: ",
     network: "Cannot reach the server; please try again.",
     login: "Log in",
+    download: "Download:",
+    downloading: "Preparing…",
   },
 };
 
@@ -296,6 +300,7 @@ function renderAnswer(question, answer, via) {
     item.scrollIntoView({ block: "nearest" });
   };
   box.appendChild(renderMarkdown(answer.answer, details, openCitation));
+  if (answer.table && Array.isArray(answer.table.rows)) box.appendChild(renderExports(question));
   if (citations.length > 0) box.appendChild(cites);
   box.appendChild(renderActions(question, answer.answer));
   return box;
@@ -307,8 +312,27 @@ function renderAnswer(question, answer, via) {
  */
 function renderMarkdown(text, details, openCitation) {
   const body = el("div", "answer");
+  let table = null;
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
+    // "| a | b |" rows make one table: the first row is the header, the "| --- |" rule is skipped.
+    if (/^\s*\|.*\|\s*$/.test(line)) {
+      if (/^\s*\|(\s*:?-{3,}:?\s*\|)+\s*$/.test(line)) continue;
+      const header = table === null;
+      if (header) {
+        table = el("table", "md-table");
+        body.appendChild(table);
+      }
+      const tr = el("tr");
+      for (const cell of tableCells(line)) {
+        const td = el(header ? "th" : "td");
+        appendInline(td, cell, details, openCitation);
+        tr.appendChild(td);
+      }
+      table.appendChild(tr);
+      continue;
+    }
+    table = null;
     let block;
     let content = line;
     const quote = /^\s*>\s?(.*)$/.exec(line);
@@ -326,6 +350,90 @@ function renderMarkdown(text, details, openCitation) {
     body.appendChild(block);
   }
   return body;
+}
+
+/** The cells of a Markdown table row: split on "|" that is not escaped as "\\|". */
+function tableCells(line) {
+  const inner = line.trim().replace(/^\|/, "").replace(/\|$/, "");
+  const cells = [];
+  let cell = "";
+  for (let i = 0; i < inner.length; i++) {
+    if (inner[i] === "\\" && inner[i + 1] === "|") {
+      cell += "|";
+      i++;
+    } else if (inner[i] === "|") {
+      cells.push(cell.trim());
+      cell = "";
+    } else {
+      cell += inner[i];
+    }
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/**
+ * Download buttons for an answer that is a table (digest, responsibility table, comparison): the
+ * service re-answers the question at POST /api/export and sends the file.
+ */
+function renderExports(question) {
+  const bar = el("div", "exports");
+  bar.appendChild(el("span", "exports-label", t.download));
+  const status = el("span", "export-status");
+  for (const [format, label] of [
+    ["md", "Markdown"],
+    ["csv", "CSV"],
+    ["docx", "Word"],
+  ]) {
+    const button = el("button", `action export export-${format}`, label);
+    button.type = "button";
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      status.textContent = t.downloading;
+      try {
+        const res = await fetch("/api/export", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ question, conversation, format }),
+        });
+        if (!res.ok) {
+          const body = await res.json().catch(() => null);
+          throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+        }
+        const blob = await res.blob();
+        const url = URL.createObjectURL(blob);
+        const link = el("a");
+        link.href = url;
+        link.download = fileNameOf(res.headers.get("Content-Disposition"), `policybot.${format}`);
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+        status.textContent = "";
+      } catch (err) {
+        status.textContent = t.failed + String(err.message ?? err);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    bar.appendChild(button);
+  }
+  bar.appendChild(status);
+  return bar;
+}
+
+/** The file name of a Content-Disposition header: filename* (RFC 5987) first, else filename. */
+function fileNameOf(header, fallback) {
+  const ext = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header || "");
+  if (ext) {
+    try {
+      return decodeURIComponent(ext[1].trim());
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header || "");
+  return plain ? plain[1] : fallback;
 }
 
 function appendInline(parent, text, details, openCitation) {

@@ -1,0 +1,38 @@
+/**
+ * Drafting intents, by rule: a digest of a whole document, a responsibility table, what one unit or
+ * person must deliver (and by when), a comparison of documents on a topic. Pure.
+ */
+
+export type DraftingIntent = "digest" | "table" | "deliverables" | "compare";
+
+/** "/policy digest 浦东", "draft a summary of the Dalian plan", "列出大连方案的全部措施", "浦东要点的摘要". */
+const DIGEST =
+  /^digest\b|\bdigest\b|\bdraft\b|摘要|汇总|简报|全部措施|所有措施|全部任务|所有任务|全部要点|所有要点|各项措施|逐项|每一项|every (measure|item|task|point)|all (of )?(the )?(measures|items|tasks|points)|\bbrief(ing)?\b/i;
+
+/** "/policy table dalian", "列出浦东各同志牵头的工作", "make a table of who leads what". */
+const TABLE =
+  /^table\b|\btable\b|\bmatrix\b|表格|分工表|责任表|责任分工|任务分工|分工情况|各(位)?(同志|单位|部门|处室|科室|领导|责任单位|责任人)|谁(牵头|负责)(什么|哪些)|who (leads|is responsible for|handles|does|owns) what|responsibilit(y|ies) (table|matrix|list)/i;
+
+/** "what must 规划科技处 deliver, and by when", "规划科技处要完成哪些工作，什么时候完成". */
+const DELIVER =
+  /deliver|\bby when\b|\bdue\b|deadlines?|要完成|需要完成|应当完成|应完成|完成哪些|交付|什么时候完成|何时完成|完成时限|时限/i;
+
+/** "浦东和大连在执法检查上的措施有什么不同?", "compare Pudong and Dalian on enforcement inspections". */
+const COMPARE =
+  /比较|对比|相比|比对|有什么不同|有何不同|有哪些不同|不同之处|有什么区别|有何区别|区别|差异|异同|\bcompar(e|ing|ison)\b|\bdiffer(ent|ence|ences)?\b|\bversus\b|\bvs\.?\s|side by side/i;
+
+export interface DraftingCues {
+  hasMeasure: boolean;
+  hasLead: boolean;
+}
+
+/** The drafting intent of a question, or null when it asks something else. */
+export function draftingIntent(question: string, cues: DraftingCues): DraftingIntent | null {
+  const q = question.trim().replace(/^\/policy\s*/i, "");
+  if (cues.hasMeasure) return null;
+  if (COMPARE.test(q) && !cues.hasLead) return "compare";
+  if (cues.hasLead) return DELIVER.test(q) ? "deliverables" : TABLE.test(q) ? "deliverables" : null;
+  if (TABLE.test(q)) return "table";
+  if (DIGEST.test(q)) return "digest";
+  return null;
+}
