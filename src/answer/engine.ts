@@ -46,6 +46,7 @@ import {
   isFollowUp,
   measureNumbers,
   partNumbers,
+  statedCount,
 } from "./understand.js";
 
 /** Words of a question about time, not about a topic. */
@@ -290,7 +291,10 @@ export class Engine implements AnswerEngine {
 
   /** The measures of a document, or those about a topic ("哪些措施涉及危险化学品"). */
   private async list(ctx: ComposeContext, { q, intent, docs }: Turn): Promise<Routed> {
-    const topic = topicWords(ctx.kb, q, docs);
+    // "上海六项审改措施分别是什么?" counts the document's own measures: the words describe them all.
+    const counted = statedCount(q);
+    const whole = docs.length > 0 && counted !== null && docs[0]!.measures.length === counted;
+    const topic = whole ? [] : topicWords(ctx.kb, q, docs);
     if (topic.length > 0) {
       const composed = await listMeasuresAbout(ctx, docs, topic);
       return { intent, composed, state: stateOf(intent, citedDocs(ctx)) };

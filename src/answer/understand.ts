@@ -125,6 +125,22 @@ export function partNumbers(question: string): number[] {
   return out;
 }
 
+/** A count the question states of the measures it asks for: "六项审改措施", "十大要点", "the six measures". */
+export function statedCount(question: string): number | null {
+  const zh = new RegExp(
+    `(${CN}|\\d{1,2})(?:项|条|大|个)(?:[\\u4e00-\\u9fa5]{0,6})?(?:措施|举措|任务|要点|工作|方面)`,
+  ).exec(fold(question));
+  if (zh && !/第$/.test(fold(question).slice(0, zh.index))) return parseNumeral(zh[1]!);
+  const en =
+    /\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[a-z]+\s+)?(?:measures|tasks|points|items)\b/i.exec(
+      question,
+    );
+  if (!en) return null;
+  const words = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+  const w = en[1]!.toLowerCase();
+  return words.includes(w) ? words.indexOf(w) + 2 : Number(w);
+}
+
 /** Titles quoted with 《》 in a question. */
 export function quotedTitles(question: string): string[] {
   return [...question.matchAll(/《([^》]{2,80})》/g)].map((m) => m[1]!);
@@ -150,7 +166,7 @@ const WHICH_MEASURES_EN =
 const SUMMARY =
   /总结|概括|摘要|概述|简述|归纳|主要内容|讲(了)?什么|说(了)?什么|什么内容|内容是什么|具体内容|介绍一下|解读|要求是什么|summar|overview|gist|explain|what does .* (say|cover|require|ask)|what is .* about|describe|tell me about/i;
 const LIST =
-  /列出|列举|罗列|which (measures|items|tasks|points)|有哪些措施|哪些措施|全部措施|所有措施|多少项措施|几项措施|措施清单|多少项任务|哪些任务|全部任务|任务清单|哪些要点|多少条|list (all |the )*(measures|items|tasks|points)|what (are the )?(measures|items|tasks|points)|how many (measures|items|tasks|points)|all (the )?(measures|items|tasks|points)/i;
+  /列出|列举|罗列|which (measures|items|tasks|points)|有哪些措施|哪些措施|全部措施|所有措施|多少项措施|几项措施|措施清单|多少项任务|哪些任务|全部任务|任务清单|哪些要点|多少条|list (all |the )*(measures|items|tasks|points)|what (are|were) (the )?(\w+ )?(measures|items|tasks|points)|what (are the )?(measures|items|tasks|points)|how many (measures|items|tasks|points)|all (the )?(measures|items|tasks|points)/i;
 
 /** "青岛要点有多少项?" — a count of the measures (only in a short question: a long one asks a figure). */
 const COUNT = /有(多少|几)(项|条|点|个方面)|(多少|几)(项|条|点)(措施|任务|要点|工作)?[?？]?$/;
