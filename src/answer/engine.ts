@@ -3,7 +3,7 @@
  * what does X lead, list the measures) are answered from the extracted measures; the rest from
  * retrieval, quoting sentences verbatim. No LLM is needed.
  */
-import { type BuiltIndex, buildOrLoadIndex } from "../index/build-index.js";
+import { type BuildIndexOptions, type BuiltIndex, buildOrLoadIndex } from "../index/build-index.js";
 import { placesIn } from "../structure/places.js";
 import type { Answer, PolicyDoc } from "../types.js";
 import { Citations } from "./citations.js";
@@ -351,6 +351,9 @@ export interface CreateEngineOptions {
   log?: (message: string) => void;
   /** Where conversations are kept; default in memory (one process). */
   conversations?: ConversationStore;
+  /** Passage vectors from an external embedding (LLM mode's OPENAI_EMBEDDING_MODEL); see build-index.ts. */
+  embeddings?: BuildIndexOptions["embeddings"];
+  embeddingName?: string;
 }
 
 /** An engine with what building or loading its index did. */
