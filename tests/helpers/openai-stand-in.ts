@@ -54,7 +54,7 @@ export interface OpenAiStandIn {
  * request (no evidence) gets the question back as one search query.
  */
 export function copyEvidenceReply(messages: WireMessage[]): StandInReply {
-  const prompt = messages.map((m) => m.content).join("\n");
+  const prompt = messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
   const blocks = [...prompt.matchAll(/<evidence id="(\d+)"[^>]*>\n?([\s\S]*?)\n?<\/evidence>/g)];
   if (blocks.length === 0) {
     const q = /<question>\n?([\s\S]*?)\n?<\/question>/.exec(prompt)?.[1] ?? "";

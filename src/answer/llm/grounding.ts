@@ -129,10 +129,42 @@ export function claimsOf(sentence: string, options: ClaimOptions): string[] {
   return [...new Set(claims)];
 }
 
-/** True when `support` (folded) holds the claim; "#17" is a number that stands alone ("117" does not hold it). */
+/** 17 → "十七", 105 → "一百零五" (below 10,000), as documents number their items. */
+export function chineseNumeral(n: number): string {
+  const digits = "零一二三四五六七八九";
+  if (!Number.isInteger(n) || n < 0 || n >= 10_000) return "";
+  if (n < 10) return digits[n]!;
+  if (n < 20) return `十${n % 10 ? digits[n % 10] : ""}`;
+  const units = ["", "十", "百", "千"];
+  const parts = String(n).split("").reverse();
+  let out = "";
+  let zero = false;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const d = Number(parts[i]);
+    if (d === 0) {
+      zero = out !== "";
+      continue;
+    }
+    if (zero) out += "零";
+    zero = false;
+    out += digits[d] + units[i]!;
+  }
+  return out;
+}
+
+/**
+ * True when `support` (folded) holds the claim. "#17" is a number that stands alone ("117" does
+ * not hold it), or written in Chinese numerals ("(十七)", "十七、") as documents number their items.
+ */
 export function supports(support: string, claim: string): boolean {
   if (!claim.startsWith("#")) return support.includes(claim);
   const n = claim.slice(1);
+  const cn = /^\d{1,4}$/.test(n) ? chineseNumeral(Number(n)) : "";
+  if (
+    cn &&
+    new RegExp(`(?<![一二三四五六七八九十百千零])${cn}(?![一二三四五六七八九十百千零])`).test(support)
+  )
+    return true;
   let at = support.indexOf(n);
   while (at >= 0) {
     const before = support[at - 1] ?? "";
