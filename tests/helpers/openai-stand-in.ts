@@ -18,7 +18,7 @@ export type StandInReply =
   | { text: string }
   | { status: number; message?: string; headers?: Record<string, string> }
   | { hang: true }
-  | { delayMs: number; then: StandInReply };
+  | { delayMs: number; reply: StandInReply };
 
 /** A recorded request. */
 export interface RecordedRequest {
@@ -120,7 +120,7 @@ async function chat(reply: StandInReply, body: Record<string, unknown>, res: htt
   if ("delayMs" in reply) {
     await new Promise((r) => setTimeout(r, reply.delayMs));
     if (res.destroyed) return;
-    return chat(reply.then, body, res);
+    return chat(reply.reply, body, res);
   }
   if ("status" in reply) {
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });

@@ -83,7 +83,7 @@ describe("OpenAiChatModel", () => {
   });
 
   it("ends a slow stream when the budget runs out", async () => {
-    standIn.script.push({ delayMs: 3000, then: { text: "late" } });
+    standIn.script.push({ delayMs: 3000, reply: { text: "late" } });
     const t0 = Date.now();
     await expect(model(600).complete(hello, { onText: () => {} })).rejects.toMatchObject({ code: "timeout" });
     expect(Date.now() - t0).toBeLessThan(2000);

@@ -129,7 +129,7 @@ describe("LlmEngine", () => {
     expect(standIn.chats()).toHaveLength(3);
     expect(a.answer).toBe(`${extractive.answer}\n\n${fallbackNote("zh")}`);
     expect(a.citations).toEqual(extractive.citations);
-    expect(logLines.find((l) => l.msg.toString().startsWith("llm unavailable"))).toMatchObject({
+    expect(logLines.find((l) => String(l.msg).startsWith("llm unavailable"))).toMatchObject({
       code: "unavailable",
       attempts: 3,
     });
