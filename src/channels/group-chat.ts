@@ -4,6 +4,7 @@
  * question reaches the answer engine; one conversation per thread (or per direct chat).
  */
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
+import { askWithPartials } from "../answer/streaming.js";
 import type { Answer } from "../types.js";
 
 /** A chat message as every channel parses it, whatever the platform. */
@@ -91,6 +92,8 @@ export async function askQuestion(
   question: string,
   conversation: string,
   onError: (err: unknown) => void,
+  /** Shows the answer as it is written, when the engine can stream (LLM mode). */
+  onPartial?: (text: string) => void,
 ): Promise<ChatReply> {
   const zh = /[\u3400-\u9fff]/.test(question);
   if ([...question].length > MAX_QUESTION_CHARS) {
@@ -101,7 +104,10 @@ export async function askQuestion(
     };
   }
   try {
-    return { answer: await engine.ask(question, conversation) };
+    const answer = onPartial
+      ? await askWithPartials(engine, question, conversation, onPartial)
+      : await engine.ask(question, conversation);
+    return { answer };
   } catch (err) {
     onError(err);
     return {

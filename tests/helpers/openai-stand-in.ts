@@ -45,6 +45,8 @@ export interface OpenAiStandIn {
   reply: (messages: WireMessage[]) => StandInReply;
   /** Embedding dimensions. */
   dims: number;
+  /** Pause between streamed chunks (ms); default 2. */
+  chunkDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startOpenAiStandIn(
     script: [],
     reply,
     dims: 32,
+    chunkDelayMs: 2,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -100,7 +103,7 @@ export async function startOpenAiStandIn(
       if (path === "/v1/chat/completions") {
         const messages = (body.messages as WireMessage[] | undefined) ?? [];
         const next = state.script.shift() ?? state.reply(messages);
-        return void chat(next, body, res);
+        return void chat(next, body, res, state.chunkDelayMs);
       }
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: `no route ${path}` } }));
@@ -115,12 +118,17 @@ export async function startOpenAiStandIn(
   return state;
 }
 
-async function chat(reply: StandInReply, body: Record<string, unknown>, res: http.ServerResponse) {
+async function chat(
+  reply: StandInReply,
+  body: Record<string, unknown>,
+  res: http.ServerResponse,
+  chunkDelayMs: number,
+): Promise<void> {
   if ("hang" in reply) return; // never answers; the client's timeout must end the call
   if ("delayMs" in reply) {
     await new Promise((r) => setTimeout(r, reply.delayMs));
     if (res.destroyed) return;
-    return chat(reply.reply, body, res);
+    return chat(reply.reply, body, res, chunkDelayMs);
   }
   if ("status" in reply) {
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
@@ -157,7 +165,7 @@ async function chat(reply: StandInReply, body: Record<string, unknown>, res: htt
         model,
         choices: [{ index: 0, delta: { content: p }, finish_reason: null }],
       });
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, chunkDelayMs));
     }
     send({
       id,
