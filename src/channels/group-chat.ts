@@ -78,9 +78,10 @@ export function askChat(
   message: ChatMessage,
   onError: (err: unknown) => void,
   mentionPatterns: RegExp[] = DEFAULT_MENTIONS,
+  onPartial?: (text: string) => void,
 ): Promise<ChatReply> {
   const question = questionOf(message.text, mentionPatterns) || `${COMMAND_PREFIX} help`;
-  return askQuestion(engine, question, conversationKey(message), onError);
+  return askQuestion(engine, question, conversationKey(message), onError, onPartial);
 }
 
 /**
