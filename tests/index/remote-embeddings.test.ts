@@ -39,7 +39,11 @@ const embeddingCalls = () => standIn.requests.filter((r) => r.path === "/v1/embe
 
 describe("remote embeddings", () => {
   it("builds the vectors from the endpoint, asking for floats, and records the model", async () => {
-    const engine = await createEngine({ sourcesDir: sources, indexDir, ...embeddingOptionsOf(openai("embed-a")) });
+    const engine = await createEngine({
+      sourcesDir: sources,
+      indexDir,
+      ...embeddingOptionsOf(openai("embed-a")),
+    });
     expect(engine.built.action).toBe("built");
     expect(engine.kb.index.manifest?.embedding).toEqual({ name: "openai:embed-a", dims: standIn.dims });
     const calls = embeddingCalls();
@@ -54,7 +58,11 @@ describe("remote embeddings", () => {
 
   it("reloads with the same model and embeds only the questions", async () => {
     standIn.requests.length = 0;
-    const engine = await createEngine({ sourcesDir: sources, indexDir, ...embeddingOptionsOf(openai("embed-a")) });
+    const engine = await createEngine({
+      sourcesDir: sources,
+      indexDir,
+      ...embeddingOptionsOf(openai("embed-a")),
+    });
     expect(engine.built.action).toBe("loaded");
     expect(embeddingCalls()).toHaveLength(0);
     const hits = await engine.kb.index.search("行政审批事项目录 审改措施", { k: 3 });
@@ -65,7 +73,11 @@ describe("remote embeddings", () => {
 
   it("rebuilds the vectors when the model changes", async () => {
     standIn.requests.length = 0;
-    const engine = await createEngine({ sourcesDir: sources, indexDir, ...embeddingOptionsOf(openai("embed-b")) });
+    const engine = await createEngine({
+      sourcesDir: sources,
+      indexDir,
+      ...embeddingOptionsOf(openai("embed-b")),
+    });
     expect(engine.built.action).toBe("built");
     expect(engine.kb.index.manifest?.embedding.name).toBe("openai:embed-b");
     expect(embeddingCalls().length).toBeGreaterThan(0);

@@ -40,6 +40,12 @@ const MAX_EXTRA_PASSAGES = 4;
 export interface LlmEngineOptions {
   /** Time budget of the model's part of one answer (every call together), ms; default 6000. */
   budgetMs?: number;
+  /**
+   * After the model failed (timeout, retries used up, unreachable), answer extractively (with the
+   * note) without asking it for this long, ms — so that an endpoint that is down does not cost
+   * every asker the whole budget; default 15000, 0 asks every time.
+   */
+  cooldownMs?: number;
   log?: Logger;
 }
 
@@ -54,6 +60,9 @@ export class LlmEngine implements StreamingAnswerEngine {
   private readonly memory = new TurnMemory();
   private readonly log: Logger;
   private readonly budgetMs: number;
+  private readonly cooldownMs: number;
+  /** Until when (epoch ms) the model is not asked after a failure. */
+  private pausedUntil = 0;
 
   constructor(
     private readonly inner: AnswerEngine & { kb: KnowledgeBase },
@@ -62,6 +71,7 @@ export class LlmEngine implements StreamingAnswerEngine {
   ) {
     this.log = options.log ?? silentLogger;
     this.budgetMs = options.budgetMs ?? 6000;
+    this.cooldownMs = options.cooldownMs ?? 15_000;
   }
 
   get kb(): KnowledgeBase {
@@ -119,6 +129,7 @@ export class LlmEngine implements StreamingAnswerEngine {
       ms: Date.now() - started,
     });
     const system: PromptMessage = { role: "system", content: renderPrompt(lang, "system", {}) };
+    if (Date.now() < this.pausedUntil) return { ...base, answer: `${base.answer}\n\n${fallbackNote(lang)}` };
     try {
       // 1. Query understanding: English questions and follow-ups get Chinese queries and a standalone form.
       let standalone = "";
@@ -197,6 +208,7 @@ export class LlmEngine implements StreamingAnswerEngine {
       return { ...base, answer: grounded.text, citations };
     } catch (err) {
       if (!(err instanceof LlmError)) throw err;
+      if (err.code !== "refused") this.pausedUntil = Date.now() + this.cooldownMs;
       this.log.warn("llm unavailable; answered extractively", {
         ...logFields(),
         code: err.code,

@@ -145,6 +145,16 @@ describe("LlmEngine", () => {
     expect(a.citations.some((c) => c.number === 25)).toBe(true);
   });
 
+  it("after a failure, answers extractively without asking the model until the cooldown ends", async () => {
+    const engine = llm(base, 3000, 0);
+    standIn.script.push({ status: 503 });
+    const first = await engine.ask("总结一下浦东第十九项措施");
+    expect(first.answer.endsWith(fallbackNote("zh"))).toBe(true);
+    const second = await engine.ask("Summarize measure 25 of the Dalian plan");
+    expect(second.answer.endsWith(fallbackNote("en"))).toBe(true);
+    expect(standIn.chats()).toHaveLength(1);
+  });
+
   it("answers when the endpoint is unreachable", async () => {
     const a = await llm(base, 2000, 1, "http://127.0.0.1:9/v1").ask("咸阳方案征求意见的截止时间是什么时候?");
     expect(a.answer).toContain("1月11日");
