@@ -8,9 +8,9 @@ import type { AddressInfo } from "node:net";
 import { join, resolve as resolvePath } from "node:path";
 import type { Storage } from "botbuilder";
 import { StorageConversationStore } from "./answer/conversation.js";
-import { type BuiltEngine, createEngine } from "./answer/engine.js";
+import type { BuiltEngine } from "./answer/engine.js";
 import type { AnswerEngine } from "./answer/engine-interface.js";
-import { embeddingOptionsOf, withLlm } from "./answer/llm/from-config.js";
+import { createEngineWithEmbeddings, withLlm } from "./answer/llm/from-config.js";
 import { askWithPartials, type StreamingAnswerEngine } from "./answer/streaming.js";
 import { createController } from "./channels/controller.js";
 import {
@@ -289,13 +289,16 @@ async function main(): Promise<void> {
   const engineLog = log.child({ component: "engine" });
   let created: BuiltEngine;
   try {
-    created = await createEngine({
-      sourcesDir,
-      indexDir,
-      log: (message: string) => engineLog.info(message),
-      conversations: new StorageConversationStore(storage),
-      ...embeddingOptionsOf(config.openai),
-    });
+    created = await createEngineWithEmbeddings(
+      {
+        sourcesDir,
+        indexDir,
+        log: (message: string) => engineLog.info(message),
+        conversations: new StorageConversationStore(storage),
+      },
+      config.openai,
+      (message) => engineLog.warn(message),
+    );
     engine = created;
     answering = withLlm(created, config.openai, log.child({ component: "llm" }));
   } catch (err) {

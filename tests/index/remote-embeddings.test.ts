@@ -8,7 +8,7 @@ import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/answer/engine.js";
-import { embeddingOptionsOf } from "../../src/answer/llm/from-config.js";
+import { createEngineWithEmbeddings, embeddingOptionsOf } from "../../src/answer/llm/from-config.js";
 import { CORPUS_DIR } from "../helpers/fixtures.js";
 import { type OpenAiStandIn, startOpenAiStandIn } from "../helpers/openai-stand-in.js";
 import { tempDirs } from "../helpers/temp.js";
@@ -86,6 +86,17 @@ describe("remote embeddings", () => {
     expect(local.built.action).toBe("built");
     expect(local.kb.index.manifest?.embedding.name).toMatch(/^local-lsa/);
   });
+
+  it("builds with the local embedding when the endpoint fails during the build", async () => {
+    const warnings: string[] = [];
+    const engine = await createEngineWithEmbeddings(
+      { sourcesDir: sources, indexDir: join(newDir(), "index") },
+      openai("embed-a", "http://127.0.0.1:9/v1"),
+      (m) => warnings.push(m),
+    );
+    expect(engine.kb.index.manifest?.embedding.name).toMatch(/^local-lsa/);
+    expect(warnings[0]).toMatch(/openai:embed-a/);
+  }, 30_000);
 
   it("answers from BM25 when the endpoint fails at question time", async () => {
     const engine = await createEngine({

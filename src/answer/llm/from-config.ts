@@ -5,6 +5,7 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../service/logger.js";
+import { type BuiltEngine, type CreateEngineOptions, createEngine } from "../engine.js";
 import type { AnswerEngine } from "../engine-interface.js";
 import type { KnowledgeBase } from "../knowledge.js";
 import { OpenAiChatModel } from "./client.js";
@@ -26,6 +27,29 @@ export function embeddingOptionsOf(openai: Config["openai"]): {
     ...(openai.baseUrl ? { baseUrl: openai.baseUrl } : {}),
   });
   return { embeddings, embeddingName: name };
+}
+
+/**
+ * `createEngine` with the endpoint's embedding when OPENAI_EMBEDDING_MODEL is set. When the
+ * endpoint fails during the build, the vectors come from the local model instead (`warn` hears
+ * why), so that the service still starts; the next start with a working endpoint rebuilds them.
+ */
+export async function createEngineWithEmbeddings(
+  options: CreateEngineOptions,
+  openai: Config["openai"],
+  warn: (message: string) => void,
+): Promise<BuiltEngine> {
+  const embedding = embeddingOptionsOf(openai);
+  if (!embedding.embeddings) return createEngine(options);
+  try {
+    return await createEngine({ ...options, ...embedding });
+  } catch (err) {
+    warn(
+      `could not build the vectors with ${embedding.embeddingName} (${err instanceof Error ? err.message : String(err)}); ` +
+        "using the local embedding until the endpoint answers",
+    );
+    return createEngine(options);
+  }
 }
 
 /** The engine to serve: wrapped in LLM mode when a key is set, else `engine` itself. */
