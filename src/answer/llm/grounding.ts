@@ -90,6 +90,7 @@ export function sentencesOf(line: string): string[] {
 const ORG = /[\u4e00-\u9fa5]{2,12}?(?:委员会|领导小组|办公室|管理局|中心|政府|公司|集团|厅|局)/g;
 const DATE = /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}/g;
 const NUMBER = /\d+(?:\.\d+)?/g;
+const URL_RE = /(?:https?:\/\/|www\.)[^\s)\]）】]+/gi;
 const PERSON = /[\u4e00-\u9fa5]{2}同志/g;
 const CJK_RUN = /[\u3400-\u9fff]{2,}/g;
 
@@ -110,7 +111,12 @@ export interface ClaimOptions {
 export function claimsOf(sentence: string, options: ClaimOptions): string[] {
   const s = fold(sentence.replace(/\[\d+\]/g, "").replace(/\*\*/g, ""));
   const claims: string[] = [];
-  let rest = s.replace(DATE, (d) => {
+  // A link is a claim too: a model (or a document speaking to it) cannot add one the sources lack.
+  const unlinked = s.replace(URL_RE, (u) => {
+    claims.push(u);
+    return " ";
+  });
+  let rest = unlinked.replace(DATE, (d) => {
     claims.push(d);
     return " ";
   });

@@ -104,6 +104,11 @@ describe("groundAnswer", () => {
     expect(h?.text).toBe("- 平台建设[1]");
   });
 
+  it("drops a sentence with a link no cited quote holds", () => {
+    const g = groundAnswer("平台2021年底前建成[1]。详见[平台](https://evil.example/login)[1]。", evidence, opts);
+    expect(g?.text).toBe("平台2021年底前建成[1]。");
+  });
+
   it("gives null when no valid marker is left", () => {
     expect(groundAnswer("平台2021年底前建成[5]。", evidence, opts)).toBeNull();
     expect(groundAnswer("没有依据的回答。", evidence, opts)).toBeNull();
