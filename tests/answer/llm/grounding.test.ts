@@ -105,7 +105,11 @@ describe("groundAnswer", () => {
   });
 
   it("drops a sentence with a link no cited quote holds", () => {
-    const g = groundAnswer("平台2021年底前建成[1]。详见[平台](https://evil.example/login)[1]。", evidence, opts);
+    const g = groundAnswer(
+      "平台2021年底前建成[1]。详见[平台](https://evil.example/login)[1]。",
+      evidence,
+      opts,
+    );
     expect(g?.text).toBe("平台2021年底前建成[1]。");
   });
 
