@@ -24,12 +24,18 @@ export interface Config {
   logLevel: LogLevel;
   /** When set, `/api/ask` requires `Authorization: Bearer <token>`. */
   apiToken?: string;
-  /** LLM mode settings (unused for now); an empty key means off. */
+  /** LLM mode settings (src/answer/llm/); an empty key means off. */
   openai: {
     apiKey?: string;
     baseUrl?: string;
     model?: string;
     embeddingModel?: string;
+    /** OPENAI_TIMEOUT_MS: time budget of the model's part of one answer, retries included; default 6000. */
+    timeoutMs: number;
+    /** OPENAI_MAX_RETRIES: retries of a call that failed with 429 or 5xx (within the budget); default 2. */
+    maxRetries: number;
+    /** OPENAI_PRICE_PER_MTOK: "input,output" USD per million tokens, for the cost in the logs. */
+    pricePerMTok?: string;
   };
   /** Questions per client per minute on POST /api/ask; 0 turns the limit off (the default). */
   rateLimitPerMinute: number;
@@ -123,6 +129,31 @@ export function loadConfig(env: Env): Config {
     problems.push(`OPENAI_BASE_URL is "${baseUrl}"; use an http(s) URL such as https://api.openai.com/v1.`);
   }
 
+  const openaiTimeoutMs = integer(
+    get("OPENAI_TIMEOUT_MS"),
+    "OPENAI_TIMEOUT_MS",
+    6000,
+    100,
+    600_000,
+    "milliseconds",
+    problems,
+  );
+  const openaiRetries = integer(
+    get("OPENAI_MAX_RETRIES"),
+    "OPENAI_MAX_RETRIES",
+    2,
+    0,
+    10,
+    "retries",
+    problems,
+  );
+  const price = get("OPENAI_PRICE_PER_MTOK");
+  if (price !== undefined && !/^\d+(\.\d+)?\s*,\s*\d+(\.\d+)?$/.test(price)) {
+    problems.push(
+      `OPENAI_PRICE_PER_MTOK is "${price}"; use "input,output" USD per million tokens, e.g. 0.15,0.6.`,
+    );
+  }
+
   const slack = slackConfig(get, problems);
   const teams = teamsConfig(get, problems);
   const redisUrl = get("REDIS_URL");
@@ -149,6 +180,9 @@ export function loadConfig(env: Env): Config {
       ...optional("baseUrl", baseUrl),
       ...optional("model", get("OPENAI_MODEL")),
       ...optional("embeddingModel", get("OPENAI_EMBEDDING_MODEL")),
+      timeoutMs: openaiTimeoutMs,
+      maxRetries: openaiRetries,
+      ...optional("pricePerMTok", price),
     },
     rateLimitPerMinute,
     ...(slack === undefined ? {} : { slack }),

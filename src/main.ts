@@ -8,8 +8,10 @@ import type { AddressInfo } from "node:net";
 import { join, resolve as resolvePath } from "node:path";
 import type { Storage } from "botbuilder";
 import { StorageConversationStore } from "./answer/conversation.js";
-import { type BuiltEngine, createEngine } from "./answer/engine.js";
+import type { BuiltEngine } from "./answer/engine.js";
 import type { AnswerEngine } from "./answer/engine-interface.js";
+import { createEngineWithEmbeddings, withLlm } from "./answer/llm/from-config.js";
+import { askWithPartials, type StreamingAnswerEngine } from "./answer/streaming.js";
 import { createController } from "./channels/controller.js";
 import {
   DINGTALK_EVENTS_PATH,
@@ -70,11 +72,14 @@ async function main(): Promise<void> {
 
   // Serve at once; questions wait for the engine (503 not_ready from /api/ask until it is built).
   let engine: BuiltEngine | undefined;
-  const deferredEngine: AnswerEngine = {
+  // What answers: the engine, wrapped in LLM mode when OPENAI_API_KEY is set (src/answer/llm/).
+  let answering: AnswerEngine | undefined;
+  const notReady = () => Promise.reject(new Error("the answer engine is not ready"));
+  const deferredEngine: StreamingAnswerEngine = {
     ask: (question, conversation) =>
-      engine === undefined
-        ? Promise.reject(new Error("the answer engine is not ready"))
-        : engine.ask(question, conversation),
+      answering === undefined ? notReady() : answering.ask(question, conversation),
+    askStreaming: (question, conversation, onPartial) =>
+      answering === undefined ? notReady() : askWithPartials(answering, question, conversation, onPartial),
   };
   const { app, server } = createServer({
     engine: deferredEngine,
@@ -291,13 +296,18 @@ async function main(): Promise<void> {
   const engineLog = log.child({ component: "engine" });
   let created: BuiltEngine;
   try {
-    created = await createEngine({
-      sourcesDir,
-      indexDir,
-      log: (message: string) => engineLog.info(message),
-      conversations: new StorageConversationStore(storage),
-    });
+    created = await createEngineWithEmbeddings(
+      {
+        sourcesDir,
+        indexDir,
+        log: (message: string) => engineLog.info(message),
+        conversations: new StorageConversationStore(storage),
+      },
+      config.openai,
+      (message) => engineLog.warn(message),
+    );
     engine = created;
+    answering = withLlm(created, config.openai, log.child({ component: "llm" }));
   } catch (err) {
     log.error(
       `could not build or load the index from ${sourcesDir} (index folder ${indexDir}): ` +

@@ -41,4 +41,9 @@ export class Citations {
   all(): Citation[] {
     return this.list;
   }
+
+  /** Forgets every citation (an answer tried and set aside). */
+  clear(): void {
+    this.list.length = 0;
+  }
 }

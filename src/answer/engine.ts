@@ -3,7 +3,7 @@
  * what does X lead, list the measures) are answered from the extracted measures; the rest from
  * retrieval, quoting sentences verbatim. No LLM is needed.
  */
-import { type BuiltIndex, buildOrLoadIndex } from "../index/build-index.js";
+import { type BuildIndexOptions, type BuiltIndex, buildOrLoadIndex } from "../index/build-index.js";
 import { placesIn } from "../structure/places.js";
 import type { Answer, PolicyDoc } from "../types.js";
 import { Citations } from "./citations.js";
@@ -275,11 +275,20 @@ export class Engine implements AnswerEngine {
       const topic = topicWords(ctx.kb, turn.q.replace(TIME_WORDS, " "), docs);
       const target =
         topic.length > 0 || docs.length === 0 ? await measureByTopic(ctx.kb, turn.q, docs) : null;
+      // A date the measures do not state may still be written elsewhere (a cover letter's 截止时间):
+      // the sentences retrieval finds answer first, "no deadline" only when they do not.
+      const dated = target
+        ? target.measure.deadlines.length > 0
+        : docs.some((d) => d.measures.some((m) => m.deadlines.length));
+      if (!dated || docs.length === 0) {
+        const found = await this.lookup(ctx, turn);
+        if (found.composed.found || (!target && docs.length === 0)) return found;
+        ctx.cites.clear();
+      }
       if (target) {
         const state = stateOf(intent, [target.doc], [target.measure.number], leadsOf([target]));
         return { intent, composed: deadlinesOf(ctx, [target]), state };
       }
-      if (docs.length === 0) return this.lookup(ctx, turn);
       const doc = docs[0]!;
       return { intent, composed: deadlinesOfDoc(ctx, doc), state: stateOf(intent, [doc]) };
     }
@@ -401,6 +410,9 @@ export interface CreateEngineOptions {
   log?: (message: string) => void;
   /** Where conversations are kept; default in memory (one process). */
   conversations?: ConversationStore;
+  /** Passage vectors from an external embedding (LLM mode's OPENAI_EMBEDDING_MODEL); see build-index.ts. */
+  embeddings?: BuildIndexOptions["embeddings"];
+  embeddingName?: string;
 }
 
 /** An engine with what building or loading its index did. */

@@ -18,6 +18,7 @@ import { DEFAULT_MAX_BODY_BYTES, readBody, sendError } from "../service/http.js"
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
 import { askQuestion } from "./group-chat.js";
+import { type PartialUpdates, partialUpdates } from "./partial-updates.js";
 
 /** Botkit's default webhook route. */
 export const DEFAULT_WEBHOOK_URI = "/api/messages";
@@ -98,7 +99,17 @@ export function createController(options: ControllerOptions): Botkit {
   });
 
   controller.on(MESSAGE_EVENTS, async (bot: BotWorker, message: BotkitMessage) => {
-    const reply = await answerMessage(engine, message, log);
+    // Over the web chat's websocket an answer is shown as it is written: {type: "partial", text}.
+    const partials =
+      options.answerInChannelData === true && message.incoming_message?.channelId === "websocket"
+        ? partialUpdates(
+            (text) => bot.reply(message, { text, channelData: { type: "partial" } }),
+            250,
+            (err) => log.debug("a partial answer could not be sent", { err }),
+          )
+        : undefined;
+    const reply = await answerMessage(engine, message, log, partials);
+    await partials?.finish();
     if (reply === undefined) return;
     await bot.reply(
       message,
@@ -120,6 +131,7 @@ async function answerMessage(
   engine: AnswerEngine,
   message: BotkitMessage,
   log: Logger,
+  partials?: PartialUpdates,
 ): Promise<Reply | undefined> {
   const text = typeof message.text === "string" ? message.text.trim() : "";
   if (text === "") return undefined;
@@ -128,6 +140,7 @@ async function answerMessage(
     text,
     conversationKeyFromActivity(message.incoming_message),
     (err) => log.error("the answer engine failed on a chat message", { err }),
+    partials ? (text) => partials.push(text) : undefined,
   );
   return "answer" in reply
     ? { text: renderAnswerMarkdown(reply.answer), answer: reply.answer }

@@ -4,6 +4,7 @@
  * question reaches the answer engine; one conversation per thread (or per direct chat).
  */
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
+import { askWithPartials } from "../answer/streaming.js";
 import type { Answer } from "../types.js";
 
 /** A chat message as every channel parses it, whatever the platform. */
@@ -77,9 +78,10 @@ export function askChat(
   message: ChatMessage,
   onError: (err: unknown) => void,
   mentionPatterns: RegExp[] = DEFAULT_MENTIONS,
+  onPartial?: (text: string) => void,
 ): Promise<ChatReply> {
   const question = questionOf(message.text, mentionPatterns) || `${COMMAND_PREFIX} help`;
-  return askQuestion(engine, question, conversationKey(message), onError);
+  return askQuestion(engine, question, conversationKey(message), onError, onPartial);
 }
 
 /**
@@ -91,6 +93,8 @@ export async function askQuestion(
   question: string,
   conversation: string,
   onError: (err: unknown) => void,
+  /** Shows the answer as it is written, when the engine can stream (LLM mode). */
+  onPartial?: (text: string) => void,
 ): Promise<ChatReply> {
   const zh = /[\u3400-\u9fff]/.test(question);
   if ([...question].length > MAX_QUESTION_CHARS) {
@@ -101,7 +105,10 @@ export async function askQuestion(
     };
   }
   try {
-    return { answer: await engine.ask(question, conversation) };
+    const answer = onPartial
+      ? await askWithPartials(engine, question, conversation, onPartial)
+      : await engine.ask(question, conversation);
+    return { answer };
   } catch (err) {
     onError(err);
     return {

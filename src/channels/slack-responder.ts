@@ -11,12 +11,14 @@ import {
   type WebClientOptions,
 } from "@slack/web-api";
 import type { AnswerEngine } from "../answer/engine-interface.js";
+import { canStream } from "../answer/streaming.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import { createSeenEvents, firstDelivery, type SeenEvents } from "../state/seen-events.js";
 import { ConversationQueue } from "./conversation-queue.js";
 import { askChat, conversationKey } from "./group-chat.js";
+import { type PartialUpdates, partialUpdates } from "./partial-updates.js";
 import { decideSlackEvent, type SlackEnvelope, type SlackQuestion, str } from "./slack-events.js";
-import { plainMessage, renderSlackMessages, type SlackMessage } from "./slack-render.js";
+import { plainMessage, renderSlackMessages, type SlackMessage, toSlackMrkdwn } from "./slack-render.js";
 
 /** The public Web API base URL. */
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
@@ -36,7 +38,12 @@ export interface SlackAnswerOptions {
   botUserId?: string;
   /** Retries of a failed Web API call (network errors, 5xx, rate limits); default 3. */
   retries?: number;
+  /** LLM mode: least time between two updates of an answer being written (ms); default 1000. */
+  partialIntervalMs?: number;
 }
+
+/** Longest partial text shown while an answer is written (the final answer is split as usual). */
+const SLACK_PARTIAL_LIMIT = 3000;
 
 /** Answers verified `event_callback` envelopes: dedupe, decide, answer, post. */
 export interface SlackResponder {
@@ -85,8 +92,45 @@ export function createSlackResponder(options: SlackAnswerOptions): SlackResponde
   }
 
   async function answer(q: SlackQuestion): Promise<void> {
-    const messages = await messagesFor(q);
-    for (const m of messages) {
+    // LLM mode: the answer is posted as it is written and updated (chat.update) until it is final.
+    let posted: { channel: string; ts: string } | undefined;
+    const partials = canStream(engine)
+      ? partialUpdates(
+          async (text) => {
+            const shown = `${toSlackMrkdwn(text)} …`.slice(0, SLACK_PARTIAL_LIMIT);
+            if (posted) return client.chat.update({ channel: posted.channel, ts: posted.ts, text: shown });
+            const r = await client.chat.postMessage({
+              channel: q.message.chat,
+              ...(q.replyThreadTs === undefined ? {} : { thread_ts: q.replyThreadTs }),
+              text: shown,
+              unfurl_links: false,
+              unfurl_media: false,
+            });
+            if (typeof r.channel === "string" && typeof r.ts === "string")
+              posted = { channel: r.channel, ts: r.ts };
+            return r;
+          },
+          options.partialIntervalMs ?? 1000,
+          (err) => log.warn("a partial Slack answer could not be sent", { err }),
+        )
+      : undefined;
+    const messages = await messagesFor(q, partials);
+    await partials?.finish();
+    for (const [i, m] of messages.entries()) {
+      if (i === 0 && posted) {
+        try {
+          await client.chat.update({
+            channel: posted.channel,
+            ts: posted.ts,
+            text: m.text,
+            blocks: m.blocks,
+          });
+          continue;
+        } catch (err) {
+          log.error("Slack chat.update failed", { err, channel: posted.channel });
+          return;
+        }
+      }
       try {
         await client.chat.postMessage({
           channel: q.message.chat,
@@ -109,9 +153,13 @@ export function createSlackResponder(options: SlackAnswerOptions): SlackResponde
     }
   }
 
-  async function messagesFor(q: SlackQuestion): Promise<SlackMessage[]> {
-    const reply = await askChat(engine, q.message, (err) =>
-      log.error("the answer engine failed on a Slack message", { err }),
+  async function messagesFor(q: SlackQuestion, partials?: PartialUpdates): Promise<SlackMessage[]> {
+    const reply = await askChat(
+      engine,
+      q.message,
+      (err) => log.error("the answer engine failed on a Slack message", { err }),
+      undefined,
+      partials ? (text) => partials.push(text) : undefined,
     );
     return "answer" in reply ? renderSlackMessages(reply.answer) : [plainMessage(reply.notice)];
   }

@@ -16,6 +16,8 @@
  *
  * Replies are `{type: "message", text, answer?}`: `text` the Answer as Markdown, `answer` the
  * Answer itself (citations included) — or `{type: "error", code, message}` for a refused message.
+ * In LLM mode `{type: "partial", text}` messages come first: the answer so far, as it is written
+ * (markers pointing at no evidence already removed); the final message replaces them.
  */
 import type http from "node:http";
 import type { TurnContext } from "botbuilder";

@@ -1,14 +1,19 @@
 /** The engine the command-line tools use: settings from the environment (and `.env`). */
 import "dotenv/config";
-import { createEngine } from "../answer/engine.js";
+import { createEngineWithEmbeddings, withLlm } from "../answer/llm/from-config.js";
 import { loadConfig } from "../config.js";
+import { createLogger } from "../service/logger.js";
 
-/** Creates the engine for SOURCES_DIR / INDEX_DIR; problems with sources go to stderr. */
+/** Creates the engine for SOURCES_DIR / INDEX_DIR (in LLM mode when OPENAI_API_KEY is set); problems go to stderr. */
 export async function engineFromEnv() {
   const config = loadConfig(process.env);
-  return createEngine({
-    sourcesDir: config.sourcesDir,
-    indexDir: config.indexDir,
-    log: (m) => process.stderr.write(`${m}\n`),
-  });
+  const warn = (m: string) => process.stderr.write(`${m}\n`);
+  const engine = await createEngineWithEmbeddings(
+    { sourcesDir: config.sourcesDir, indexDir: config.indexDir, log: warn },
+    config.openai,
+    warn,
+  );
+  // LLM mode logs (tokens, latency, cost) go to stderr, so that answers on stdout stay clean.
+  const log = createLogger({ level: config.logLevel, write: (line) => process.stderr.write(`${line}\n`) });
+  return withLlm(engine, config.openai, log.child({ component: "llm" }));
 }

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Embeddings } from "@langchain/core/embeddings";
 import { readSources, type SourceProblem } from "../ingest/read-sources.js";
 import { structureDocument } from "../structure/structure.js";
 import type { Passage, PolicyDoc, SourceText } from "../types.js";
@@ -54,6 +55,18 @@ export interface BuildIndexOptions {
   /** Store options (tests make a write fail midway). */
   write?: WriteOptions;
   log?: (message: string) => void;
+  /** An external embedding (OPENAI_EMBEDDING_MODEL) instead of the local one; a change of `embeddingName` rebuilds. */
+  embeddings?: Embeddings;
+  /** The external embedding's name, recorded in the manifest. */
+  embeddingName?: string;
+}
+
+/** The embedding options of a build or load. */
+function embeddingOf(opts: BuildIndexOptions): { embeddings?: Embeddings; embeddingName?: string } {
+  return {
+    ...(opts.embeddings ? { embeddings: opts.embeddings } : {}),
+    ...(opts.embeddingName ? { embeddingName: opts.embeddingName } : {}),
+  };
 }
 
 /** The user words of the tokenizer: every lead name, so that units and persons stay whole. */
@@ -112,6 +125,7 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
     if (same) {
       const index = await SearchIndex.load(opts.indexDir, {
         userWords,
+        ...embeddingOf(opts),
         onInvalid: (r) => log(`index: ${r}`),
       });
       if (index) {
@@ -129,7 +143,7 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
     }
   }
 
-  const index = await SearchIndex.build(passagesOfAll(docs, sources), { userWords });
+  const index = await SearchIndex.build(passagesOfAll(docs, sources), { userWords, ...embeddingOf(opts) });
   const saved: SavedDocs = {
     structureVersion: STRUCTURE_VERSION,
     docs: docs.map((doc, i) => ({ hash: sources[i]!.hash, doc })),

@@ -224,8 +224,12 @@ export class SearchIndex {
     const bm25Hits = this.bm25.search(this.queryTokens(query, options.extraTerms), filter, pool);
     let vectorIds: number[] = [];
     if (weights.vector > 0 && this.size > 0) {
-      const qv = this.local ? this.local.embedSync(query) : await this.embeddings.embedQuery(query);
-      vectorIds = this.vectors.search(qv, pool, filter).map((h) => h.index);
+      // An external embedding that fails (endpoint down, timeout) leaves BM25 to answer alone.
+      const qv = this.local
+        ? this.local.embedSync(query)
+        : await this.embeddings.embedQuery(query).catch(() => null);
+      if (qv && qv.length === this.dims)
+        vectorIds = this.vectors.search(qv, pool, filter).map((h) => h.index);
     }
     const fused = reciprocalRankFusion([
       { ids: bm25Hits.map((h) => h.index), weight: weights.bm25 },

@@ -19,7 +19,7 @@ describe("loadConfig", () => {
       sourcesDir: "index-data/sources",
       indexDir: "index-data/index",
       logLevel: "info",
-      openai: {},
+      openai: { timeoutMs: 6000, maxRetries: 2 },
       rateLimitPerMinute: 0,
       stateDir: "index-data/state",
     };
@@ -41,6 +41,9 @@ describe("loadConfig", () => {
       OPENAI_BASE_URL: "http://localhost:11434/v1",
       OPENAI_MODEL: "m",
       OPENAI_EMBEDDING_MODEL: "e",
+      OPENAI_TIMEOUT_MS: "2500",
+      OPENAI_MAX_RETRIES: "1",
+      OPENAI_PRICE_PER_MTOK: "0.15, 0.6",
       RATE_LIMIT_PER_MINUTE: "30",
       REDIS_URL: "redis://127.0.0.1:6379/0",
       STATE_DIR: "/state",
@@ -52,11 +55,25 @@ describe("loadConfig", () => {
       indexDir: "/idx",
       logLevel: "debug",
       apiToken: "t",
-      openai: { apiKey: "k", baseUrl: "http://localhost:11434/v1", model: "m", embeddingModel: "e" },
+      openai: {
+        apiKey: "k",
+        baseUrl: "http://localhost:11434/v1",
+        model: "m",
+        embeddingModel: "e",
+        timeoutMs: 2500,
+        maxRetries: 1,
+        pricePerMTok: "0.15, 0.6",
+      },
       rateLimitPerMinute: 30,
       redisUrl: "redis://127.0.0.1:6379/0",
       stateDir: "/state",
     });
+  });
+
+  it("refuses LLM timeouts, retries and prices that are not numbers", () => {
+    expect(problems({ OPENAI_TIMEOUT_MS: "soon" })[0]).toMatch(/OPENAI_TIMEOUT_MS/);
+    expect(problems({ OPENAI_MAX_RETRIES: "99" })[0]).toMatch(/OPENAI_MAX_RETRIES/);
+    expect(problems({ OPENAI_PRICE_PER_MTOK: "cheap" })[0]).toMatch(/OPENAI_PRICE_PER_MTOK/);
   });
 
   it("refuses a REDIS_URL that is not a redis:// URL", () => {

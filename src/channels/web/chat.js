@@ -177,6 +177,11 @@ function openSocket() {
         return;
       }
       const waiting = pending;
+      // LLM mode: the answer as it is written; the final message replaces it.
+      if (waiting && data && data.type === "partial") {
+        if (waiting.onPartial) waiting.onPartial(String(data.text ?? ""));
+        return;
+      }
       if (!waiting || !data || (data.type !== "message" && data.type !== "error")) return;
       pending = null;
       waiting.resolve(data);
@@ -197,12 +202,15 @@ function openSocket() {
   });
 }
 
-/** Asks over the websocket: the reply `{type, text, answer?}`, or null when the socket failed. */
-async function askOverSocket(question) {
+/**
+ * Asks over the websocket: the reply `{type, text, answer?}`, or null when the socket failed.
+ * `onPartial` gets the answer text so far while it is written (LLM mode only).
+ */
+async function askOverSocket(question, onPartial) {
   const ws = await openSocket();
   if (!ws) return null;
   return new Promise((resolve) => {
-    pending = { resolve };
+    pending = { resolve, onPartial };
     try {
       ws.send(JSON.stringify({ type: "message", text: question, user: conversation }));
     } catch {
@@ -226,8 +234,19 @@ async function ask(raw) {
   log.appendChild(typing);
   scrollDown();
   send.disabled = true;
+  // The answer as it is written (plain text), shown in place of the typing dots until the final one.
+  let streamed = null;
+  const showPartial = (text) => {
+    if (!streamed) {
+      streamed = el("div", "msg bot streaming");
+      typing.replaceWith(streamed);
+    }
+    streamed.textContent = text;
+    scrollDown();
+  };
   try {
-    const reply = await askOverSocket(question);
+    const reply = await askOverSocket(question, showPartial);
+    if (streamed) streamed.remove();
     if (reply && reply.type === "message") {
       typing.remove();
       const answer =
