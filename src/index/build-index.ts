@@ -90,7 +90,7 @@ function savedDocs(indexDir: string): Map<string, PolicyDoc> {
 export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIndex> {
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
-  const { sources, problems } = readSources(opts.sourcesDir);
+  const { sources, problems } = await readSources(opts.sourcesDir);
   for (const p of problems) log(`source ${p.source}: ${p.message}`);
   const hashes = Object.fromEntries(sources.map((s) => [s.source, s.hash]));
   const cached = opts.force ? new Map<string, PolicyDoc>() : savedDocs(opts.indexDir);

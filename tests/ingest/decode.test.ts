@@ -72,13 +72,14 @@ describe("readSources", () => {
   const tmp = makeTempDir();
   afterAll(tmp.cleanup);
 
-  it("reads .txt/.md/.html in name order, hashes the bytes, and reports empty files", () => {
+  it("reads .txt/.md/.html in name order, hashes the bytes, and reports empty files and a broken PDF", async () => {
     const gbk = iconv.encode(SAMPLE, "gbk");
     writeFileSync(join(tmp.dir, "b.txt"), gbk);
     writeFileSync(join(tmp.dir, "a.md"), SAMPLE);
     writeFileSync(join(tmp.dir, "empty.txt"), "  \n");
     writeFileSync(join(tmp.dir, "skip.pdf"), "%PDF");
-    const { sources, problems } = readSources(tmp.dir);
+    writeFileSync(join(tmp.dir, "skip.doc"), "not indexed: not a listed extension");
+    const { sources, problems } = await readSources(tmp.dir);
     expect(sources.map((s) => [s.source, s.encoding])).toEqual([
       ["a.md", "utf-8"],
       ["b.txt", "gb18030"],
@@ -86,6 +87,9 @@ describe("readSources", () => {
     expect(sources[1]!.text).toBe(SAMPLE);
     expect(sources[1]!.hash).toBe(hashBytes(gbk));
     expect(sources[1]!.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(problems.map((p) => p.source)).toEqual(["empty.txt"]);
+    expect(problems.map((p) => [p.source, p.code])).toEqual([
+      ["empty.txt", "empty"],
+      ["skip.pdf", "corrupt"],
+    ]);
   });
 });
