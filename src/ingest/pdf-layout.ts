@@ -41,6 +41,9 @@ const WORD_GAP = 0.25;
 /** A line ending within this many font sizes of the right margin fills its line (it wrapped);
  *  two and a half, as line breaking keeps a character with the punctuation after it (避头尾). */
 const WRAP_SLACK = 2.5;
+/** Lines must reach the right margin this often before any is taken as wrapped (a page of short
+ *  lines has no margin to wrap at: its longest line is not "full"). */
+const MIN_FULL_LINES = 3;
 /** A line starting like a numbered item (一、 (二) 3. 4、 第五条) after a full line ending a
  *  sentence starts anew; after a line ending mid-phrase it is running text ("标准全统" / "一、过程"). */
 const SENTENCE_END = /[。；;：:！!？?)）」』”]$/;
@@ -110,7 +113,7 @@ function linePitch(pages: Line[][]): number {
   }
   if (steps.length === 0) return Number.POSITIVE_INFINITY;
   steps.sort((a, b) => a - b);
-  return steps[Math.floor(steps.length / 2)]!;
+  return steps[Math.floor((steps.length - 1) / 2)]!;
 }
 
 /** What joins a line wrapped by the layout to the next: nothing between CJK, else a space. */
@@ -127,6 +130,8 @@ export function layOutPages(pageItems: PdfTextItem[][]): LaidOutText {
   const all = pages.flat();
   const left = Math.min(...all.map((l) => l.x0));
   const right = Math.max(...all.map((l) => l.x1));
+  const fills = (l: Line) => l.x1 >= right - WRAP_SLACK * l.size;
+  const hasMargin = all.filter(fills).length >= MIN_FULL_LINES;
   let text = "";
   const spans: Span[] = [];
   pages.forEach((lines, p) => {
@@ -137,9 +142,10 @@ export function layOutPages(pageItems: PdfTextItem[][]): LaidOutText {
         const prev = lines[i - 1]!;
         const dy = prev.y - line.y;
         const wrapped =
+          hasMargin &&
           dy > 0 &&
           dy <= PARAGRAPH_GAP * pitch &&
-          prev.x1 >= right - WRAP_SLACK * prev.size &&
+          fills(prev) &&
           line.x0 <= left + 0.5 * line.size &&
           !(ITEM_START.test(line.text) && SENTENCE_END.test(prev.text));
         if (wrapped) text += wrapJoint(prev.text, line.text);
@@ -149,7 +155,8 @@ export function layOutPages(pageItems: PdfTextItem[][]): LaidOutText {
     });
     spans.push({ start, end: text.length });
   });
-  return { text: text === "" ? "" : `${text}\n`, pages: spans };
+  if (all.length === 0) return { text: "", pages: pages.map(() => ({ start: 0, end: 0 })) };
+  return { text: `${text}\n`, pages: spans };
 }
 
 /** The 1-based page holding `offset` (the page a quote starts on), or undefined without pages. */
