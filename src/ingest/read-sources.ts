@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { SourceText } from "../types.js";
+import type { SourceText, Span } from "../types.js";
 import { decodeBytes } from "./decode.js";
 import { extractDocx } from "./docx.js";
 import { findHtmlNoise } from "./html.js";
@@ -42,25 +42,44 @@ export function toSourceText(source: string, bytes: Uint8Array): SourceText {
   return { source, text, encoding, hash: hashBytes(bytes), noise };
 }
 
+/** The text extracted from a PDF or Word file (what extractors give, and what an index keeps). */
+export interface ExtractedText {
+  text: string;
+  encoding: "pdf" | "docx";
+  pages?: Span[];
+}
+
+/** True for the files read through an extractor (PDF, Word) rather than decoded. */
+export function isExtracted(source: string): boolean {
+  return /\.(pdf|docx)$/i.test(source);
+}
+
 /**
  * Any source file's bytes as a SourceText: PDF and Word files through their extractors (the PDF's
  * page spans kept), other files decoded. Throws a SourceFormatError for an unreadable PDF or docx.
+ * `cached` may give the text already extracted from the same bytes (extraction is deterministic),
+ * so that a saved index spares extracting every PDF again at start-up.
  */
-export async function readSourceText(source: string, bytes: Uint8Array): Promise<SourceText> {
-  if (/\.pdf$/i.test(source)) {
-    const { text, pages } = await extractPdf(bytes);
-    return { source, text, encoding: "pdf", hash: hashBytes(bytes), noise: findNoise(text), pages };
-  }
-  if (/\.docx$/i.test(source)) {
-    const text = await extractDocx(bytes);
-    return { source, text, encoding: "docx", hash: hashBytes(bytes), noise: findNoise(text) };
-  }
-  return toSourceText(source, bytes);
+export async function readSourceText(
+  source: string,
+  bytes: Uint8Array,
+  cached?: (hash: string) => ExtractedText | undefined,
+): Promise<SourceText> {
+  if (!isExtracted(source)) return toSourceText(source, bytes);
+  const hash = hashBytes(bytes);
+  const extracted: ExtractedText =
+    cached?.(hash) ??
+    (/\.pdf$/i.test(source)
+      ? { ...(await extractPdf(bytes)), encoding: "pdf" }
+      : { text: await extractDocx(bytes), encoding: "docx" });
+  const { text, encoding, pages } = extracted;
+  return { source, text, encoding, hash, noise: findNoise(text), ...(pages ? { pages } : {}) };
 }
 
 /** Reads every source of a folder; unreadable or empty files are reported, never thrown. */
 export async function readSources(
   dir: string,
+  cached?: (hash: string) => ExtractedText | undefined,
 ): Promise<{ sources: SourceText[]; problems: SourceProblem[] }> {
   const sources: SourceText[] = [];
   const problems: SourceProblem[] = [];
@@ -75,7 +94,7 @@ export async function readSources(
         });
         continue;
       }
-      const src = await readSourceText(file, bytes);
+      const src = await readSourceText(file, bytes, cached);
       if (src.text.trim() === "") {
         problems.push({ source: file, code: "empty", message: "skipped: the file has no text" });
         continue;

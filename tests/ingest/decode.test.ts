@@ -4,7 +4,7 @@ import { join } from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeBytes } from "../../src/ingest/decode.js";
-import { hashBytes, readSources, toSourceText } from "../../src/ingest/read-sources.js";
+import { hashBytes, readSources, readSourceText, toSourceText } from "../../src/ingest/read-sources.js";
 import { makeTempDir } from "../helpers/fixtures.js";
 
 const SAMPLE = "（一）加快安全生产领域改革发展步伐。（责任单位：市应急局）\n江应急〔2024〕12号\n";
@@ -91,5 +91,24 @@ describe("readSources", () => {
       ["empty.txt", "empty"],
       ["skip.pdf", "corrupt"],
     ]);
+  });
+});
+
+describe("readSourceText", () => {
+  it("takes a PDF's or docx's text from the cache by the hash of its bytes, without extracting again", async () => {
+    const bytes = Buffer.from("not a PDF at all");
+    const cached = { text: "一、总则\n", encoding: "pdf" as const, pages: [{ start: 0, end: 4 }] };
+    const src = await readSourceText("plan.pdf", bytes, (hash) =>
+      hash === hashBytes(bytes) ? cached : undefined,
+    );
+    expect(src).toMatchObject({
+      source: "plan.pdf",
+      text: "一、总则\n",
+      encoding: "pdf",
+      pages: cached.pages,
+    });
+    await expect(readSourceText("plan.pdf", bytes, () => undefined)).rejects.toMatchObject({
+      code: "corrupt",
+    });
   });
 });

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuiltEngine, createEngine } from "../../src/answer/engine.js";
 import { formatAnswer } from "../../src/cli/format.js";
-import { readCurrent } from "../../src/index/store.js";
-import { toSourceText } from "../../src/ingest/read-sources.js";
+import { readCurrent, readIndexFile } from "../../src/index/store.js";
+import { readSourceText, toSourceText } from "../../src/ingest/read-sources.js";
 import { renderSourcePage } from "../../src/service/source-view.js";
 import { structureDocument } from "../../src/structure/structure.js";
 import type { PolicyDoc } from "../../src/types.js";
@@ -162,10 +162,20 @@ describe.skipIf(!hasChromium)("PDF and Word sources", () => {
     const manifest = readCurrent(indexDir)!.manifest;
     expect(manifest.sources[DALIAN_PDF]).toBe(sha256(files.get(DALIAN_PDF)!));
     expect(manifest.sources[PUDONG_DOCX]).toBe(sha256(files.get(PUDONG_DOCX)!));
+    // The index keeps the extracted text and pages, so that a restart need not extract again…
+    const saved = JSON.parse(readIndexFile(readCurrent(indexDir)!, "docs.json").toString("utf8"));
+    const kept = saved.docs.find((d: { doc: PolicyDoc }) => d.doc.source === DALIAN_PDF).extracted;
+    expect(kept).toEqual({
+      text: engine.kb.source(DALIAN_PDF).text,
+      encoding: "pdf",
+      pages: engine.kb.source(DALIAN_PDF).pages,
+    });
     const again = await createEngine({ sourcesDir, indexDir });
     expect(again.built.action).toBe("loaded");
-    // Extraction is deterministic: the same bytes give the same text and pages.
     expect(again.kb.source(DALIAN_PDF)).toEqual(engine.kb.source(DALIAN_PDF));
+    // …and extraction is deterministic: the same bytes extracted again give the same text and pages.
+    const fresh = await readSourceText(DALIAN_PDF, files.get(DALIAN_PDF)!);
+    expect(fresh).toEqual(engine.kb.source(DALIAN_PDF));
 
     writeFileSync(
       join(sourcesDir, PUDONG_DOCX),

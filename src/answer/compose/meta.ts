@@ -46,7 +46,11 @@ function notIndexed(ctx: ComposeContext): string[] {
   if (problems.length === 0) return [];
   return [
     "",
-    t(ctx, `未能收录${problems.length}份文件：`, `${problems.length} files could not be indexed:`),
+    t(
+      ctx,
+      `未能收录${problems.length}份文件：`,
+      `${problems.length} file${problems.length === 1 ? "" : "s"} could not be indexed:`,
+    ),
     ...problems.map(
       (p) => `- \`${p.source}\` — ${t(ctx, PROBLEM_ZH[p.code], p.message.replace(/^skipped: /, ""))}`,
     ),
