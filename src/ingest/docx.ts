@@ -3,7 +3,6 @@
  * empty paragraph is an empty line, as a blank line of a text file), tabs kept. A file that is not
  * a readable .docx throws a SourceFormatError.
  */
-import mammoth from "mammoth";
 import { SourceFormatError } from "./source-problem.js";
 
 /** True when the bytes start like a ZIP archive (every .docx is one). */
@@ -21,6 +20,8 @@ export async function extractDocx(bytes: Uint8Array): Promise<string> {
       "not a Word .docx file (it is not a ZIP package; an old .doc must be saved as .docx first)",
     );
   }
+  // Loaded on first use: a folder of text files never pays for mammoth.
+  const { default: mammoth } = await import("mammoth");
   let raw: string;
   try {
     raw = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;

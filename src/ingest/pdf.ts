@@ -6,7 +6,6 @@
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { TextItem } from "pdfjs-dist/types/src/display/api.js";
 import { type LaidOutText, layOutPages, type PdfTextItem } from "./pdf-layout.js";
 import { SourceFormatError } from "./source-problem.js";
@@ -26,6 +25,8 @@ export async function extractPdf(bytes: Uint8Array): Promise<LaidOutText> {
       "not a PDF file (it does not start with %PDF-); re-export it as PDF",
     );
   }
+  // Loaded on first use: a folder of text files never pays for pdfjs.
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const task = getDocument({
     // pdfjs takes ownership of (and detaches) the buffer it is given: pass a copy.
     data: new Uint8Array(bytes),
