@@ -38,6 +38,9 @@ export const PAGE_BREAK = "\n\f\n";
 const PARAGRAPH_GAP = 1.6;
 /** A horizontal gap wider than this fraction of the font size between two items is a space. */
 const WORD_GAP = 0.25;
+/** Between two CJK characters a gap is spacing (justified or letter-spaced text), never a word space. */
+const CJK_END = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]$/u;
+const CJK_START = /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 /** A line ending within this many font sizes of the right margin fills its line (it wrapped);
  *  two and a half, as line breaking keeps a character with the punctuation after it (避头尾). */
 const WRAP_SLACK = 2.5;
@@ -84,7 +87,12 @@ export function linesOf(items: PdfTextItem[]): Line[] {
       }
       if (cur === null) {
         cur = { y: item.y, size, text: "", x0: item.x, x1: item.x };
-      } else if (item.x - prevEnd > WORD_GAP * size && !/\s$/.test(cur.text) && !/^\s/.test(str)) {
+      } else if (
+        item.x - prevEnd > WORD_GAP * size &&
+        !/\s$/.test(cur.text) &&
+        !/^\s/.test(str) &&
+        !(CJK_END.test(cur.text) && CJK_START.test(str))
+      ) {
         cur.text += " ";
       }
       cur.text += str;

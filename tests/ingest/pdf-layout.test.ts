@@ -78,6 +78,22 @@ describe("layOutPages", () => {
     expect(layOutPages([items]).text).toBe("Work plan2024\n");
   });
 
+  it("puts no space between CJK glyphs spread out by justified or letter-spaced text", () => {
+    const spread = [..."责任单位：市应急局"].map((str, i) => ({
+      str,
+      x: LEFT + i * 16,
+      y: 700,
+      width: SIZE,
+      height: SIZE,
+      hasEOL: false,
+    }));
+    const mixed: PdfTextItem[] = [
+      { str: "北斗", x: LEFT, y: 680, width: 20, height: SIZE, hasEOL: false },
+      { str: "GNSS", x: LEFT + 26, y: 680, width: 24, height: SIZE, hasEOL: false },
+    ];
+    expect(layOutPages([[...spread, ...mixed]]).text).toBe("责任单位：市应急局\n北斗 GNSS\n");
+  });
+
   it("records each page's span, separated by a form feed line, and tells the page of an offset", () => {
     const { text, pages } = layOutPages([line("第一页", 700), [], line("第三页", 700)]);
     expect(text).toBe(`第一页${PAGE_BREAK}${PAGE_BREAK}第三页\n`);
