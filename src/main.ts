@@ -99,6 +99,13 @@ async function main(): Promise<void> {
         return undefined;
       }
     },
+    sourcePages: (file) => {
+      try {
+        return engine?.kb.source(file).pages;
+      } catch {
+        return undefined;
+      }
+    },
     sources: () => engine?.built.docs.map((d) => d.source) ?? [],
     stateDir,
     log: log.child({ component: "web" }),

@@ -29,11 +29,13 @@ export interface SourceText {
   /** File name relative to the sources directory, e.g. "dalian-2017-benchmark-shanghai.txt". */
   source: string;
   text: string;
-  /** "utf-8", "utf-8-bom" or "gb18030". */
+  /** "utf-8", "utf-8-bom" or "gb18030"; "pdf" or "docx" for text extracted from those files. */
   encoding: string;
   /** sha256 of the file's bytes, hex. */
   hash: string;
   noise: NoiseSpan[];
+  /** PDF only: each page's span of `text` (page 1 first), so that a citation can give its page. */
+  pages?: Span[];
 }
 
 /** A date written in the document. */
@@ -133,6 +135,8 @@ export interface Citation {
   title: string;
   section: string;
   number?: number;
+  /** PDF sources: the 1-based page the quote starts on. */
+  page?: number;
   quote: string;
   start: number;
   end: number;

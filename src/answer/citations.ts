@@ -1,4 +1,5 @@
 /** Citations: every quote is `sourceText.slice(start, end)`, numbered in order of first use. */
+import { pageAt } from "../ingest/pdf-layout.js";
 import { headingOf, sectionAt } from "../structure/outline-path.js";
 import type { Citation, Measure, PolicyDoc, Span } from "../types.js";
 import type { KnowledgeBase } from "./knowledge.js";
@@ -19,7 +20,7 @@ export class Citations {
       (c) => c.source === doc.source && c.start === span.start && c.end === span.end,
     );
     if (same) return same.id;
-    const text = this.kb.source(doc.source).text;
+    const { text, pages } = this.kb.source(doc.source);
     const inMeasure = measure ?? doc.measures.find((m) => m.start <= span.start && span.end <= m.end);
     const section = inMeasure
       ? measureSection(inMeasure)
@@ -34,6 +35,8 @@ export class Citations {
       end: span.end,
     };
     if (inMeasure) c.number = inMeasure.number;
+    const page = pageAt(pages, span.start);
+    if (page !== undefined) c.page = page;
     this.list.push(c);
     return c.id;
   }

@@ -421,6 +421,6 @@ export type BuiltEngine = Engine & { built: BuiltIndex };
 /** Builds or loads the index and returns a ready engine. */
 export async function createEngine(opts: CreateEngineOptions): Promise<BuiltEngine> {
   const built = await buildOrLoadIndex(opts);
-  const kb = new KnowledgeBase(built.docs, built.sources, built.index);
+  const kb = new KnowledgeBase(built.docs, built.sources, built.index, built.problems);
   return Object.assign(new Engine(kb, opts.conversations), { built });
 }

@@ -5,6 +5,7 @@
 
 import { pinyin } from "pinyin-pro";
 import type { SearchIndex } from "../index/search-index.js";
+import type { SourceProblem } from "../ingest/source-problem.js";
 import { sentenceSpans } from "../structure/sentences.js";
 import { fold, maskNoise } from "../structure/text-view.js";
 import type { Lead, Measure, PolicyDoc, SourceText, Span } from "../types.js";
@@ -29,7 +30,13 @@ export class KnowledgeBase {
   /** Person names in pinyin ("hua mei", "huamei", "mei hua") → the name as written. */
   readonly pinyinNames = new Map<string, string>();
 
-  constructor(docs: PolicyDoc[], sources: SourceText[], index: SearchIndex) {
+  constructor(
+    docs: PolicyDoc[],
+    sources: SourceText[],
+    index: SearchIndex,
+    /** Files of the sources folder that could not be indexed, and why (shown by `/policy sources`). */
+    readonly problems: readonly SourceProblem[] = [],
+  ) {
     this.docs = docs;
     this.index = index;
     for (const s of sources) this.texts.set(s.source, s);

@@ -160,8 +160,8 @@ export function conversationKeyFromActivity(activity: Partial<Activity> | undefi
 
 /**
  * Renders an Answer for chat: the answer's Markdown, then a list of its sources, one line per
- * citation in marker order — `- [1] <document title> — <section>` — under "Sources:" ("来源：" for
- * a Chinese answer). Without citations, just the answer.
+ * citation in marker order — `- [1] <document title> — <section>` (and `, p. 3` / `，第3页` for a
+ * PDF) — under "Sources:" ("来源：" for a Chinese answer). Without citations, just the answer.
  */
 export function renderAnswerMarkdown(answer: Answer): string {
   const text = answer.answer.trim();
@@ -172,7 +172,9 @@ export function renderAnswerMarkdown(answer: Answer): string {
     .map((c) => {
       const title = oneLine(c.title) || c.source;
       const section = oneLine(c.section);
-      return `- [${c.id}] ${title}${section === "" ? "" : ` — ${section}`}`;
+      const page =
+        c.page === undefined ? "" : answer.language === "zh" ? `，第${c.page}页` : `, p. ${c.page}`;
+      return `- [${c.id}] ${title}${section === "" ? "" : ` — ${section}`}${page}`;
     });
   return `${text}\n\n**${heading}**\n${lines.join("\n")}`;
 }

@@ -32,6 +32,7 @@ import {
 import { type Logger, silentLogger } from "../service/logger.js";
 import { digestEquals } from "../service/request-checks.js";
 import { escapeHtml, serveSource } from "../service/source-view.js";
+import type { Span } from "../types.js";
 
 export {
   attachWebChatSocket,
@@ -59,6 +60,8 @@ export interface WebChatOptions {
   engine: AnswerEngine;
   /** The text of an indexed source (citation offsets point into it); undefined when unknown. */
   sourceText: (file: string) => string | undefined;
+  /** A PDF source's page spans (the source view marks page breaks and the quote's page). */
+  sourcePages?: (file: string) => readonly Span[] | undefined;
   /** The indexed source file names; the source view serves only these. */
   sources: () => string[];
   /** When set, the page, `/sources/*` and `/api/feedback` require it (bearer header or login cookie). */

@@ -17,6 +17,8 @@ async function main(): Promise<void> {
       `${d.source}: 《${d.title}》 ${d.docNumber ?? "—"} — ${d.measures.length} measures, ${withLeads} with leads\n`,
     );
   }
+  for (const p of built.problems)
+    process.stdout.write(`${p.source}: not indexed — ${p.message.replace(/^skipped: /, "")}\n`);
   process.stdout.write(
     `${built.action} ${built.docs.length} documents, ${built.index.size} passages in ${built.ms.toFixed(0)} ms → ${config.indexDir}\n`,
   );

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Embeddings } from "@langchain/core/embeddings";
-import { readSources, type SourceProblem } from "../ingest/read-sources.js";
+import { type ExtractedText, isExtracted, readSources, type SourceProblem } from "../ingest/read-sources.js";
 import { structureDocument } from "../structure/structure.js";
 import type { Passage, PolicyDoc, SourceText } from "../types.js";
 import { passagesOf } from "./passages.js";
@@ -82,17 +82,24 @@ export function passagesOfAll(docs: PolicyDoc[], sources: SourceText[]): Passage
 
 interface SavedDocs {
   structureVersion: string;
-  docs: { hash: string; doc: PolicyDoc }[];
+  /** `extracted`: the text of a PDF or Word file, so that it is not extracted again at start-up. */
+  docs: { hash: string; doc: PolicyDoc; extracted?: ExtractedText }[];
 }
 
-function savedDocs(indexDir: string): Map<string, PolicyDoc> {
+function savedDocs(indexDir: string): {
+  docs: Map<string, PolicyDoc>;
+  extracted: Map<string, ExtractedText>;
+} {
   const current = readCurrent(indexDir);
-  const out = new Map<string, PolicyDoc>();
+  const out = { docs: new Map<string, PolicyDoc>(), extracted: new Map<string, ExtractedText>() };
   if (!current?.manifest.files[DOCS_FILE]) return out;
   try {
     const saved = JSON.parse(readIndexFile(current, DOCS_FILE).toString("utf8")) as SavedDocs;
     if (saved.structureVersion !== STRUCTURE_VERSION) return out;
-    for (const { hash, doc } of saved.docs) out.set(`${hash}:${doc.source}`, doc);
+    for (const { hash, doc, extracted } of saved.docs) {
+      out.docs.set(`${hash}:${doc.source}`, doc);
+      if (extracted) out.extracted.set(hash, extracted);
+    }
   } catch {
     // A damaged docs file: structure everything again.
   }
@@ -103,10 +110,11 @@ function savedDocs(indexDir: string): Map<string, PolicyDoc> {
 export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIndex> {
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
-  const { sources, problems } = readSources(opts.sourcesDir);
+  const previous = opts.force ? null : savedDocs(opts.indexDir);
+  const { sources, problems } = await readSources(opts.sourcesDir, (hash) => previous?.extracted.get(hash));
   for (const p of problems) log(`source ${p.source}: ${p.message}`);
   const hashes = Object.fromEntries(sources.map((s) => [s.source, s.hash]));
-  const cached = opts.force ? new Map<string, PolicyDoc>() : savedDocs(opts.indexDir);
+  const cached = previous?.docs ?? new Map<string, PolicyDoc>();
   const restructured: string[] = [];
   const docs = sources.map((s) => {
     const hit = cached.get(`${s.hash}:${s.source}`);
@@ -146,7 +154,11 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
   const index = await SearchIndex.build(passagesOfAll(docs, sources), { userWords, ...embeddingOf(opts) });
   const saved: SavedDocs = {
     structureVersion: STRUCTURE_VERSION,
-    docs: docs.map((doc, i) => ({ hash: sources[i]!.hash, doc })),
+    docs: docs.map((doc, i) => {
+      const { hash, source, text, encoding, pages } = sources[i]!;
+      if (!isExtracted(source) || (encoding !== "pdf" && encoding !== "docx")) return { hash, doc };
+      return { hash, doc, extracted: { text, encoding, ...(pages ? { pages } : {}) } };
+    }),
   };
   let saveError: string | null = null;
   try {

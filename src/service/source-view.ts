@@ -4,6 +4,8 @@
  * Only files in the indexed sources list are served (exact match: no paths, no traversal).
  */
 import type { Request, Response } from "express";
+import { pageAt } from "../ingest/pdf-layout.js";
+import type { Span } from "../types.js";
 import { HttpError } from "./errors.js";
 
 /** CSP of the source page: its own stylesheet and the tiny scroll script, nothing else. */
@@ -61,14 +63,35 @@ function integerParam(value: unknown): number | undefined {
   return Number(value);
 }
 
-/** The source page's HTML: the file name as heading, the text in a `<pre>`, the range marked. */
-export function renderSourcePage(file: string, text: string, range: QuoteRange | null, lang = "zh"): string {
-  const body =
+/**
+ * The source page's HTML: the file name as heading, the text in a `<pre>`, the range marked. With
+ * `pages` (a PDF's page spans) the heading says the quote's page and every page break (the form
+ * feed between pages, kept in the text) is drawn as a rule labelled with the next page.
+ */
+export function renderSourcePage(
+  file: string,
+  text: string,
+  range: QuoteRange | null,
+  lang = "zh",
+  pages?: readonly Span[],
+): string {
+  let body =
     range === null
       ? escapeHtml(text)
       : `${escapeHtml(text.slice(0, range.start))}<mark id="quote">${escapeHtml(
           text.slice(range.start, range.end),
         )}</mark>${escapeHtml(text.slice(range.end))}`;
+  const pageLabel = (n: number) => (lang === "en" ? `page ${n}` : `第${n}页`);
+  let where = "";
+  if (pages && pages.length > 0) {
+    let next = 1;
+    body = body.replace(/\f/g, () => `<span class="page-break" data-label="${pageLabel(++next)}">\f</span>`);
+    const page = range === null ? undefined : pageAt(pages, range.start);
+    where =
+      page === undefined
+        ? `<p class="source-where">${lang === "en" ? `${pages.length} pages` : `共${pages.length}页`}</p>`
+        : `<p class="source-where">${pageLabel(page)}</p>`;
+  }
   const name = escapeHtml(file);
   return `<!doctype html>
 <html lang="${lang === "en" ? "en" : "zh"}">
@@ -80,7 +103,7 @@ export function renderSourcePage(file: string, text: string, range: QuoteRange |
 <script src="/web/source.js" defer></script>
 </head>
 <body class="source-page">
-<header class="source-head"><a href="/" class="back">policybot</a><h1>${name}</h1></header>
+<header class="source-head"><a href="/" class="back">policybot</a><h1>${name}</h1>${where}</header>
 <pre class="source-text">${body}</pre>
 </body>
 </html>
@@ -93,6 +116,8 @@ export interface SourceViewOptions {
   sources: () => string[];
   /** The text of a source (citations' offsets point into it); undefined when it is not loaded. */
   sourceText: (file: string) => string | undefined;
+  /** A PDF source's page spans (SourceText.pages), so that the page shows page breaks and numbers. */
+  sourcePages?: (file: string) => readonly Span[] | undefined;
 }
 
 /**
@@ -114,7 +139,7 @@ export function serveSource(
   const text = options.sources().includes(file) ? options.sourceText(file) : undefined;
   if (text === undefined) throw notFound(file);
   const range = parseQuoteRange(req.query as Record<string, unknown>, text.length);
-  const html = renderSourcePage(file, text, range);
+  const html = renderSourcePage(file, text, range, "zh", options.sourcePages?.(file));
   res.statusCode = 200;
   res.setHeader("Content-Type", "text/html; charset=utf-8");
   res.setHeader("Content-Security-Policy", SOURCE_PAGE_CSP);

@@ -248,6 +248,16 @@ describe("renderAnswerMarkdown", () => {
     );
   });
 
+  it("says the page of a citation of a PDF, in the answer's language", () => {
+    const pdf = { ...citation(1, "大连市对标上海工作方案", "二、 > 17"), source: "dalian.pdf", page: 3 };
+    expect(renderAnswerMarkdown({ ...ANSWER, citations: [pdf] })).toContain(
+      "- [1] 大连市对标上海工作方案 — 二、 > 17，第3页",
+    );
+    expect(renderAnswerMarkdown({ ...ANSWER, language: "en", citations: [pdf] })).toContain(
+      "- [1] 大连市对标上海工作方案 — 二、 > 17, p. 3",
+    );
+  });
+
   it("renders just the answer when there are no citations", () => {
     expect(
       renderAnswerMarkdown({ ...ANSWER, found: false, answer: "文件中没有第99项措施。", citations: [] }),

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeBytes } from "../../src/ingest/decode.js";
-import { hashBytes, readSources, toSourceText } from "../../src/ingest/read-sources.js";
+import { hashBytes, readSources, readSourceText, toSourceText } from "../../src/ingest/read-sources.js";
 import { makeTempDir } from "../helpers/fixtures.js";
 
 const SAMPLE = "（一）加快安全生产领域改革发展步伐。（责任单位：市应急局）\n江应急〔2024〕12号\n";
@@ -72,13 +72,14 @@ describe("readSources", () => {
   const tmp = makeTempDir();
   afterAll(tmp.cleanup);
 
-  it("reads .txt/.md/.html in name order, hashes the bytes, and reports empty files", () => {
+  it("reads .txt/.md/.html in name order, hashes the bytes, and reports empty files and a broken PDF", async () => {
     const gbk = iconv.encode(SAMPLE, "gbk");
     writeFileSync(join(tmp.dir, "b.txt"), gbk);
     writeFileSync(join(tmp.dir, "a.md"), SAMPLE);
     writeFileSync(join(tmp.dir, "empty.txt"), "  \n");
     writeFileSync(join(tmp.dir, "skip.pdf"), "%PDF");
-    const { sources, problems } = readSources(tmp.dir);
+    writeFileSync(join(tmp.dir, "skip.doc"), "not indexed: not a listed extension");
+    const { sources, problems } = await readSources(tmp.dir);
     expect(sources.map((s) => [s.source, s.encoding])).toEqual([
       ["a.md", "utf-8"],
       ["b.txt", "gb18030"],
@@ -86,6 +87,28 @@ describe("readSources", () => {
     expect(sources[1]!.text).toBe(SAMPLE);
     expect(sources[1]!.hash).toBe(hashBytes(gbk));
     expect(sources[1]!.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(problems.map((p) => p.source)).toEqual(["empty.txt"]);
+    expect(problems.map((p) => [p.source, p.code])).toEqual([
+      ["empty.txt", "empty"],
+      ["skip.pdf", "corrupt"],
+    ]);
+  });
+});
+
+describe("readSourceText", () => {
+  it("takes a PDF's or docx's text from the cache by the hash of its bytes, without extracting again", async () => {
+    const bytes = Buffer.from("not a PDF at all");
+    const cached = { text: "一、总则\n", encoding: "pdf" as const, pages: [{ start: 0, end: 4 }] };
+    const src = await readSourceText("plan.pdf", bytes, (hash) =>
+      hash === hashBytes(bytes) ? cached : undefined,
+    );
+    expect(src).toMatchObject({
+      source: "plan.pdf",
+      text: "一、总则\n",
+      encoding: "pdf",
+      pages: cached.pages,
+    });
+    await expect(readSourceText("plan.pdf", bytes, () => undefined)).rejects.toMatchObject({
+      code: "corrupt",
+    });
   });
 });

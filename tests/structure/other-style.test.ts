@@ -167,9 +167,9 @@ describe("a GBK plan with (1) tasks under 主要任务", () => {
     const tmp = makeTempDir();
     afterAll(tmp.cleanup);
 
-    it("gives the same document through readSources", () => {
+    it("gives the same document through readSources", async () => {
       writeFileSync(join(tmp.dir, "plan.txt"), bytes);
-      const { sources, problems } = readSources(tmp.dir);
+      const { sources, problems } = await readSources(tmp.dir);
       expect(problems).toEqual([]);
       expect(sources).toHaveLength(1);
       expect(sources[0]!.encoding).toBe("gb18030");

@@ -1,4 +1,5 @@
 /** Answers about the bot and the collection: help, sources, unknown documents, clarifications. */
+import type { SourceProblem, SourceProblemCode } from "../../ingest/source-problem.js";
 import type { PolicyDoc } from "../../types.js";
 import { docName } from "../render.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
@@ -24,8 +25,36 @@ export function sources(ctx: ComposeContext): Composed {
     answer: [
       t(ctx, `已收录${lines.length}份文件：`, `${lines.length} documents are indexed:`),
       ...lines,
+      ...notIndexed(ctx),
     ].join("\n"),
   };
+}
+
+/** Why a file was skipped, in Chinese (the English sentence is the problem's own message). */
+const PROBLEM_ZH: Record<SourceProblemCode, string> = {
+  "too-large": "文件过大",
+  empty: "文件中没有文字",
+  "no-text-layer": "PDF没有文字层（可能是扫描件），请先做文字识别（OCR）或提供文字版",
+  encrypted: "PDF设有密码，请另存一份无密码的副本",
+  corrupt: "文件已损坏或格式不符，无法读取",
+  unreadable: "文件无法读取",
+};
+
+/** The files of the sources folder that are not indexed, with the reason. */
+function notIndexed(ctx: ComposeContext): string[] {
+  const problems: readonly SourceProblem[] = ctx.kb.problems;
+  if (problems.length === 0) return [];
+  return [
+    "",
+    t(
+      ctx,
+      `未能收录${problems.length}份文件：`,
+      `${problems.length} file${problems.length === 1 ? "" : "s"} could not be indexed:`,
+    ),
+    ...problems.map(
+      (p) => `- \`${p.source}\` — ${t(ctx, PROBLEM_ZH[p.code], p.message.replace(/^skipped: /, ""))}`,
+    ),
+  ];
 }
 
 function indexed(ctx: ComposeContext): string {

@@ -18,6 +18,7 @@ const TEXT = {
     typing: "正在查找…",
     sources: "引用",
     section: "章节",
+    page: "页码",
     openSource: "查看原文",
     copy: "复制回答",
     copied: "已复制",
@@ -41,6 +42,7 @@ const TEXT = {
     typing: "Looking it up…",
     sources: "Sources",
     section: "Section",
+    page: "Page",
     openSource: "Open the source",
     copy: "Copy answer",
     copied: "Copied",
@@ -487,6 +489,7 @@ function renderCitation(c, id) {
   const meta = el("div", "cite-meta");
   meta.appendChild(el("div", "cite-doc", `《${String(c.title ?? "")}》`));
   if (c.section) meta.appendChild(el("div", "cite-section", `${t.section}: ${String(c.section)}`));
+  if (Number.isInteger(c.page)) meta.appendChild(el("div", "cite-page", `${t.page}: ${c.page}`));
   item.appendChild(meta);
   const start = Number(c.start);
   const end = Number(c.end);
