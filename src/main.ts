@@ -9,7 +9,6 @@ import { join, resolve as resolvePath } from "node:path";
 import type { Storage } from "botbuilder";
 import { StorageConversationStore } from "./answer/conversation.js";
 import { type BuiltEngine, createEngine } from "./answer/engine.js";
-import type { AnswerEngine } from "./answer/engine-interface.js";
 import { createController } from "./channels/controller.js";
 import {
   DINGTALK_EVENTS_PATH,
@@ -34,7 +33,9 @@ import { mountTeams } from "./channels/teams.js";
 import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
 import { mountWeCom } from "./channels/wecom.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { watchSources } from "./index/watch-sources.js";
 import { createServer } from "./service/http.js";
+import { LiveEngine } from "./service/live-engine.js";
 import { createLogger, type Logger } from "./service/logger.js";
 import { FileStorage } from "./state/file-storage.js";
 import { RedisStorage } from "./state/redis-storage.js";
@@ -69,16 +70,29 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => log.error("unhandled promise rejection", { err: reason }));
 
   // Serve at once; questions wait for the engine (503 not_ready from /api/ask until it is built).
-  let engine: BuiltEngine | undefined;
-  const deferredEngine: AnswerEngine = {
-    ask: (question, conversation) =>
-      engine === undefined
-        ? Promise.reject(new Error("the answer engine is not ready"))
-        : engine.ask(question, conversation),
-  };
+  // The engine is swappable: a change of the sources (watched) or `/policy reload` by an admin
+  // builds a new one in the background; answers in flight finish on the old one.
+  // src/answer/engine.ts logs plain strings; route them through our JSON logger.
+  const engineLog = log.child({ component: "engine" });
+  const conversations = new StorageConversationStore(storage);
+  const deferredEngine = new LiveEngine({
+    build: async () => {
+      const built = await createEngine({
+        sourcesDir,
+        indexDir,
+        log: (message: string) => engineLog.info(message),
+        conversations,
+      });
+      return Object.assign(built, { documentCount: built.built.docs.length });
+    },
+    sourcesDir,
+    log: engineLog,
+    admins: config.adminUsers,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
   const { app, server } = createServer({
     engine: deferredEngine,
-    ready: () => engine !== undefined,
+    ready: () => deferredEngine.ready(),
     sourcesDir,
     log: log.child({ component: "http" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
@@ -89,12 +103,12 @@ async function main(): Promise<void> {
     engine: deferredEngine,
     sourceText: (file) => {
       try {
-        return engine?.kb.source(file).text;
+        return deferredEngine.current?.kb.source(file).text;
       } catch {
         return undefined;
       }
     },
-    sources: () => engine?.built.docs.map((d) => d.source) ?? [],
+    sources: () => deferredEngine.current?.built.docs.map((d) => d.source) ?? [],
     stateDir,
     log: log.child({ component: "web" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
@@ -248,6 +262,7 @@ async function main(): Promise<void> {
     );
   }
 
+  let sourcesWatch: { close(): void } | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {
@@ -260,13 +275,18 @@ async function main(): Promise<void> {
       log.warn(`connections still open after ${SHUTDOWN_GRACE_MS} ms: exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
+    sourcesWatch?.close();
     void socket?.stop();
     dingStream?.close();
     feishuWs?.close();
     void webSocket.close();
     server.close(() => {
-      controller.shutdown().then(
-        () => process.exit(0),
+      // Replies in flight have finished; then the state store is flushed and closed.
+      Promise.all([controller.shutdown(), closeStorage(storage)]).then(
+        () => {
+          log.info("stopped: every reply in flight was sent and the state is saved");
+          process.exit(0);
+        },
         (err: unknown) => {
           log.error("error during shutdown", { err });
           process.exit(1);
@@ -280,17 +300,9 @@ async function main(): Promise<void> {
 
   log.info("building or loading the index", { sourcesDir, indexDir });
   const started = Date.now();
-  // src/answer/engine.ts logs plain strings; route them through our JSON logger.
-  const engineLog = log.child({ component: "engine" });
   let created: BuiltEngine;
   try {
-    created = await createEngine({
-      sourcesDir,
-      indexDir,
-      log: (message: string) => engineLog.info(message),
-      conversations: new StorageConversationStore(storage),
-    });
-    engine = created;
+    created = await deferredEngine.start();
   } catch (err) {
     log.error(
       `could not build or load the index from ${sourcesDir} (index folder ${indexDir}): ` +
@@ -306,6 +318,20 @@ async function main(): Promise<void> {
     documents: built.docs.map((d) => ({ source: d.source, title: d.title, measures: d.measures.length })),
     problems: built.problems,
   });
+  if (config.watchSources && !stopping) {
+    sourcesWatch = watchSources(sourcesDir, (reason) => void deferredEngine.reload(reason), {
+      onGone: () =>
+        log.error(
+          `the sources folder ${sourcesDir} has disappeared; still answering from the last good index ` +
+            `(${deferredEngine.current?.documentCount ?? 0} documents) and watching for it to come back`,
+        ),
+    });
+  }
+}
+
+/** Flushes and closes the state store (Redis); the file store writes every change at once. */
+async function closeStorage(storage: Storage): Promise<void> {
+  if (storage instanceof RedisStorage) await storage.close();
 }
 
 /** Starts an outbound connection (stream, long connection, socket mode); a failure is logged, not fatal. */

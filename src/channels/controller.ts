@@ -18,6 +18,7 @@ import { DEFAULT_MAX_BODY_BYTES, readBody, sendError } from "../service/http.js"
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
 import { askQuestion } from "./group-chat.js";
+import { defuseMentions } from "./mention-safety.js";
 
 /** Botkit's default webhook route. */
 export const DEFAULT_WEBHOOK_URI = "/api/messages";
@@ -128,6 +129,10 @@ async function answerMessage(
     text,
     conversationKeyFromActivity(message.incoming_message),
     (err) => log.error("the answer engine failed on a chat message", { err }),
+    {
+      channel: message.incoming_message?.channelId ?? "web",
+      user: message.incoming_message?.from?.id ?? message.user ?? "",
+    },
   );
   return "answer" in reply
     ? { text: renderAnswerMarkdown(reply.answer), answer: reply.answer }
@@ -151,6 +156,11 @@ export function conversationKeyFromActivity(activity: Partial<Activity> | undefi
  * a Chinese answer). Without citations, just the answer.
  */
 export function renderAnswerMarkdown(answer: Answer): string {
+  // Mentions in echoed questions or quoted documents never notify anyone (mention-safety.ts).
+  return defuseMentions(renderMarkdown(answer));
+}
+
+function renderMarkdown(answer: Answer): string {
   const text = answer.answer.trim();
   if (answer.citations.length === 0) return text;
   const heading = answer.language === "zh" ? "来源：" : "Sources:";
