@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { SourceText } from "../types.js";
+import { looksBinary } from "./binary.js";
 import { decodeBytes } from "./decode.js";
 import { findHtmlNoise } from "./html.js";
 import { findNoise } from "./noise.js";
@@ -52,6 +53,10 @@ export function readSources(dir: string): { sources: SourceText[]; problems: Sou
       const src = toSourceText(file, bytes);
       if (src.text.trim() === "") {
         problems.push({ source: file, message: "skipped: the file has no text" });
+        continue;
+      }
+      if (looksBinary(src.text)) {
+        problems.push({ source: file, message: "skipped: the file is binary, not text" });
         continue;
       }
       sources.push(src);
