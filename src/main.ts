@@ -294,6 +294,8 @@ async function main(): Promise<void> {
       );
     });
     server.closeIdleConnections();
+    // A keep-alive connection whose reply was in flight is idle once it is sent: close it then.
+    setInterval(() => server.closeIdleConnections(), 100).unref();
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
