@@ -22,7 +22,11 @@ import { tempDirs } from "../helpers/temp.js";
 const temp = tempDirs("reliability");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, check: () => T | Promise<T>, ms = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  ms = 30_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await check();
