@@ -33,6 +33,7 @@ import { mountTeams } from "./channels/teams.js";
 import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
 import { mountWeCom } from "./channels/wecom.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { buildInWorker } from "./index/build-in-worker.js";
 import { watchSources } from "./index/watch-sources.js";
 import { createServer } from "./service/http.js";
 import { LiveEngine } from "./service/live-engine.js";
@@ -77,6 +78,10 @@ async function main(): Promise<void> {
   const conversations = new StorageConversationStore(storage);
   const deferredEngine = new LiveEngine({
     build: async () => {
+      // The heavy part runs in a worker thread (questions are answered meanwhile); the engine then
+      // loads what it saved. Should the worker fail, createEngine builds here instead.
+      const worker = await buildInWorker({ sourcesDir, indexDir });
+      if (!worker.ok) engineLog.warn(`index worker: ${worker.error}; building in the main thread`);
       const built = await createEngine({
         sourcesDir,
         indexDir,

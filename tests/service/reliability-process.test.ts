@@ -9,7 +9,15 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,10 +216,28 @@ describe("the service under faults", () => {
     expect(generations()).toEqual([after!.path.split("/").pop()]);
   });
 
-  it("reloads on /policy reload from the token holder", async () => {
-    const a = await answer("/policy reload");
+  it("reloads on /policy reload from the token holder, answering other requests meanwhile", async () => {
+    // Changed bytes force a real build (not a load) of one document.
+    const file = join(sources, CORPUS.shanghaiSix);
+    writeFileSync(file, `${readFileSync(file, "utf8")}\n`);
+    let done = false;
+    const reload = answer("/policy reload").finally(() => {
+      done = true;
+    });
+    const waits: number[] = [];
+    while (!done) {
+      const started = performance.now();
+      expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+      waits.push(performance.now() - started);
+      await sleep(20);
+    }
+    const a = await reload;
     expect(a).toMatchObject({ intent: "reload", found: true });
     expect(a.answer).toMatch(/^Reloaded the documents: 3 indexed/);
+    // The build ran in a worker thread: the service answered throughout.
+    expect(waits.length).toBeGreaterThan(3);
+    expect(Math.max(...waits)).toBeLessThan(1500);
+    expect(service.output()).not.toContain("index worker:");
   });
 
   it("keeps the last good index when the sources folder disappears, and picks it up when it is back", async () => {
