@@ -1,12 +1,12 @@
 import type { Answer } from "../types.js";
 
-/**
- * Who asks: the channel ("slack", "api", …) and the user id as the channel gives it. `admin` is set
- * by a channel that has verified the asker holds an admin credential (the API token).
- */
+/** Who asks: the channel ("slack", "api", …) and the user id as the channel gives it. */
 export interface Asker {
   channel: string;
   user: string;
+  /** The platform authenticated the request, so `user` is who it says (else the id is only a claim). */
+  verified?: boolean;
+  /** The channel has checked that the asker holds an admin credential (the API token). */
   admin?: boolean;
 }
 

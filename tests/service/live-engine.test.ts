@@ -118,19 +118,24 @@ describe("LiveEngine", () => {
       admins: ["U1", "dingtalk:staff-9"],
     });
     await live.start();
-    const refused = await live.ask("/policy reload", "c", { channel: "slack", user: "U2" });
+    const refused = await live.ask("/policy reload", "c", { channel: "slack", user: "U2", verified: true });
     expect(refused).toMatchObject({ intent: "reload", found: false });
     expect(refused.answer).toMatch(/Only administrators/);
-    expect((await live.ask("/policy 重新加载", "c", { channel: "slack", user: "staff-9" })).answer).toMatch(
-      /只有管理员/,
-    );
+    expect(
+      (await live.ask("/policy 重新加载", "c", { channel: "slack", user: "staff-9", verified: true })).answer,
+    ).toMatch(/只有管理员/);
     expect(await live.ask("/policy reload", "c")).toMatchObject({ found: false });
+    // A listed id is not enough when the channel cannot vouch for it (a web chat id is a claim).
+    expect(await live.ask("/policy reload", "c", { channel: "websocket", user: "U1" })).toMatchObject({
+      found: false,
+    });
     expect(builds).toBe(1);
-    const ok = await live.ask("/policy reload", "c", { channel: "slack", user: "U1" });
+    const ok = await live.ask("/policy reload", "c", { channel: "slack", user: "U1", verified: true });
     expect(ok).toMatchObject({ intent: "reload", found: true });
     expect(ok.answer).toMatch(/^Reloaded the documents: 2 indexed in \d+\.\d s\.$/);
     expect(
-      (await live.ask("/policy 重新加载", "c", { channel: "dingtalk", user: "staff-9" })).answer,
+      (await live.ask("/policy 重新加载", "c", { channel: "dingtalk", user: "staff-9", verified: true }))
+        .answer,
     ).toMatch(/^文件库已重新加载：2 份文件/);
     expect((await live.ask("/policy reload", "c", { ...api, admin: true })).found).toBe(true);
     expect(builds).toBe(4);
