@@ -119,9 +119,7 @@ export function createServer(options: ServerOptions): PolicyServer {
       user: client,
       ...(apiToken === undefined ? {} : { admin: true }),
     });
-    // No question text at info level: only what the answer was.
-    log.info("answered", { intent: answer.intent, found: answer.found, ms: Date.now() - started });
-    log.debug("question", { question });
+    log.debug("answered", { intent: answer.intent, found: answer.found, ms: Date.now() - started });
     if (!res.destroyed) sendJson(res, 200, answer);
   }
 

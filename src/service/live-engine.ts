@@ -137,7 +137,18 @@ export class LiveEngine<E extends SwappableEngine> implements AnswerEngine {
     }
     const engine = this.engine;
     if (engine === undefined) throw new Error("the answer engine is not ready");
-    return engine.ask(question, conversation, asker);
+    const started = performance.now();
+    const answer = await engine.ask(question, conversation, asker);
+    // One line per question (with the request id the logger adds); its text only at debug level.
+    this.log.info("question answered", {
+      channel: asker?.channel ?? "unknown",
+      intent: answer.intent,
+      found: answer.found,
+      citations: answer.citations.length,
+      ms: Math.round(performance.now() - started),
+    });
+    this.log.debug("question text", { question });
+    return answer;
   }
 }
 

@@ -265,7 +265,7 @@ describe("the service under faults", () => {
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.length).toBeGreaterThan(5);
-    const answered = records.filter((r) => r.msg === "answered");
+    const answered = records.filter((r) => r.msg === "question answered");
     expect(answered.length).toBeGreaterThan(3);
     for (const r of answered) expect(r.requestId).toEqual(expect.any(String));
     expect(answered.some((r) => r.requestId === "trace-me-123")).toBe(true);
