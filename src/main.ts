@@ -10,6 +10,7 @@ import type { Storage } from "botbuilder";
 import { StorageConversationStore } from "./answer/conversation.js";
 import { type BuiltEngine, createEngine } from "./answer/engine.js";
 import { createController } from "./channels/controller.js";
+import { ConversationQueue } from "./channels/conversation-queue.js";
 import {
   DINGTALK_EVENTS_PATH,
   type DingTalkStream,
@@ -286,17 +287,20 @@ async function main(): Promise<void> {
     feishuWs?.close();
     void webSocket.close();
     server.close(() => {
-      // Replies in flight have finished; then the state store is flushed and closed.
-      Promise.all([controller.shutdown(), closeStorage(storage)]).then(
-        () => {
-          log.info("stopped: every reply in flight was sent and the state is saved");
-          process.exit(0);
-        },
-        (err: unknown) => {
-          log.error("error during shutdown", { err });
-          process.exit(1);
-        },
-      );
+      // Requests in flight have been answered; then the chat answers still being posted (the
+      // channels acknowledge first and reply after), then the state store is flushed and closed.
+      ConversationQueue.drainAll()
+        .then(() => Promise.all([controller.shutdown(), closeStorage(storage)]))
+        .then(
+          () => {
+            log.info("stopped: every reply in flight was sent and the state is saved");
+            process.exit(0);
+          },
+          (err: unknown) => {
+            log.error("error during shutdown", { err });
+            process.exit(1);
+          },
+        );
     });
     server.closeIdleConnections();
     // A keep-alive connection whose reply was in flight is idle once it is sent: close it then.
