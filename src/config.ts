@@ -37,7 +37,7 @@ export interface Config {
     /** OPENAI_PRICE_PER_MTOK: "input,output" USD per million tokens, for the cost in the logs. */
     pricePerMTok?: string;
   };
-  /** Questions per client per minute on POST /api/ask; 0 turns the limit off (the default). */
+  /** Questions per user per minute (POST /api/ask per client address; chat channels per user id); 0: off (default). */
   rateLimitPerMinute: number;
   /** The Slack channel; absent (off) unless its keys are set (see `SlackConfig`). */
   slack?: SlackConfig;
@@ -53,6 +53,10 @@ export interface Config {
   redisUrl?: string;
   /** STATE_DIR: where the file-backed state and the feedback are kept; default "index-data/state". */
   stateDir: string;
+  /** ADMIN_USERS: user ids (comma-separated, "U123" or "slack:U123") allowed to `/policy reload`. */
+  adminUsers: string[];
+  /** WATCH_SOURCES: rebuild the index when the sources folder changes; default true ("0" turns it off). */
+  watchSources: boolean;
 }
 
 /**
@@ -166,6 +170,11 @@ export function loadConfig(env: Env): Config {
   const feishu = loadFeishuConfig(env);
   problems.push(...dingtalk.problems, ...wecom.problems, ...feishu.problems);
 
+  const watchSources = get("WATCH_SOURCES") ?? "1";
+  if (!/^(0|1|true|false)$/i.test(watchSources)) {
+    problems.push(`WATCH_SOURCES is "${watchSources}"; use 1 (watch the sources folder) or 0 (do not).`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -192,6 +201,11 @@ export function loadConfig(env: Env): Config {
     ...(feishu.config === undefined ? {} : { feishu: feishu.config }),
     ...optional("redisUrl", redisUrl),
     stateDir: get("STATE_DIR") ?? "index-data/state",
+    adminUsers: (get("ADMIN_USERS") ?? "")
+      .split(",")
+      .map((u) => u.trim())
+      .filter((u) => u !== ""),
+    watchSources: /^(1|true)$/i.test(watchSources),
   };
 }
 

@@ -9,10 +9,9 @@ import { join, resolve as resolvePath } from "node:path";
 import type { Storage } from "botbuilder";
 import { StorageConversationStore } from "./answer/conversation.js";
 import type { BuiltEngine } from "./answer/engine.js";
-import type { AnswerEngine } from "./answer/engine-interface.js";
 import { createEngineWithEmbeddings, withLlm } from "./answer/llm/from-config.js";
-import { askWithPartials, type StreamingAnswerEngine } from "./answer/streaming.js";
 import { createController } from "./channels/controller.js";
+import { ConversationQueue } from "./channels/conversation-queue.js";
 import {
   DINGTALK_EVENTS_PATH,
   type DingTalkStream,
@@ -35,7 +34,10 @@ import { mountTeams } from "./channels/teams.js";
 import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
 import { mountWeCom } from "./channels/wecom.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { buildInWorker } from "./index/build-in-worker.js";
+import { watchSources } from "./index/watch-sources.js";
 import { createServer } from "./service/http.js";
+import { LiveEngine } from "./service/live-engine.js";
 import { createLogger, type Logger } from "./service/logger.js";
 import { FileStorage } from "./state/file-storage.js";
 import { RedisStorage } from "./state/redis-storage.js";
@@ -71,19 +73,39 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => log.error("unhandled promise rejection", { err: reason }));
 
   // Serve at once; questions wait for the engine (503 not_ready from /api/ask until it is built).
-  let engine: BuiltEngine | undefined;
-  // What answers: the engine, wrapped in LLM mode when OPENAI_API_KEY is set (src/answer/llm/).
-  let answering: AnswerEngine | undefined;
-  const notReady = () => Promise.reject(new Error("the answer engine is not ready"));
-  const deferredEngine: StreamingAnswerEngine = {
-    ask: (question, conversation) =>
-      answering === undefined ? notReady() : answering.ask(question, conversation),
-    askStreaming: (question, conversation, onPartial) =>
-      answering === undefined ? notReady() : askWithPartials(answering, question, conversation, onPartial),
-  };
+  // The engine is swappable: a change of the sources (watched) or `/policy reload` by an admin
+  // builds a new one in the background; answers in flight finish on the old one. It answers in LLM
+  // mode when OPENAI_API_KEY is set (src/answer/llm/), extractively otherwise.
+  // src/answer/engine.ts logs plain strings; route them through our JSON logger.
+  const engineLog = log.child({ component: "engine" });
+  const llmLog = log.child({ component: "llm" });
+  const conversations = new StorageConversationStore(storage);
+  // The endpoint's embedding (OPENAI_EMBEDDING_MODEL) is built here, not in the worker.
+  const remoteVectors = Boolean(config.openai.apiKey && config.openai.embeddingModel);
+  const deferredEngine = new LiveEngine({
+    build: async () => {
+      // The heavy part runs in a worker thread (questions are answered meanwhile); the engine then
+      // loads what it saved. Should the worker fail, the build runs here instead.
+      if (!remoteVectors) {
+        const worker = await buildInWorker({ sourcesDir, indexDir });
+        if (!worker.ok) engineLog.warn(`index worker: ${worker.error}; building in the main thread`);
+      }
+      const built: BuiltEngine = await createEngineWithEmbeddings(
+        { sourcesDir, indexDir, log: (message: string) => engineLog.info(message), conversations },
+        config.openai,
+        (message) => engineLog.warn(message),
+      );
+      const answering = withLlm(built, config.openai, llmLog);
+      return Object.assign(answering, { documentCount: built.built.docs.length, built: built.built });
+    },
+    sourcesDir,
+    log: engineLog,
+    admins: config.adminUsers,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
   const { app, server } = createServer({
     engine: deferredEngine,
-    ready: () => engine !== undefined,
+    ready: () => deferredEngine.ready(),
     sourcesDir,
     log: log.child({ component: "http" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
@@ -94,19 +116,19 @@ async function main(): Promise<void> {
     engine: deferredEngine,
     sourceText: (file) => {
       try {
-        return engine?.kb.source(file).text;
+        return deferredEngine.current?.kb.source(file).text;
       } catch {
         return undefined;
       }
     },
     sourcePages: (file) => {
       try {
-        return engine?.kb.source(file).pages;
+        return deferredEngine.current?.kb.source(file).pages;
       } catch {
         return undefined;
       }
     },
-    sources: () => engine?.built.docs.map((d) => d.source) ?? [],
+    sources: () => deferredEngine.current?.built.docs.map((d) => d.source) ?? [],
     stateDir,
     log: log.child({ component: "web" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
@@ -267,6 +289,7 @@ async function main(): Promise<void> {
     );
   }
 
+  let sourcesWatch: { close(): void } | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {
@@ -279,42 +302,39 @@ async function main(): Promise<void> {
       log.warn(`connections still open after ${SHUTDOWN_GRACE_MS} ms: exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
+    sourcesWatch?.close();
     void socket?.stop();
     dingStream?.close();
     feishuWs?.close();
     void webSocket.close();
     server.close(() => {
-      controller.shutdown().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          log.error("error during shutdown", { err });
-          process.exit(1);
-        },
-      );
+      // Requests in flight have been answered; then the chat answers still being posted (the
+      // channels acknowledge first and reply after), then the state store is flushed and closed.
+      ConversationQueue.drainAll()
+        .then(() => Promise.all([controller.shutdown(), closeStorage(storage)]))
+        .then(
+          () => {
+            log.info("stopped: every reply in flight was sent and the state is saved");
+            process.exit(0);
+          },
+          (err: unknown) => {
+            log.error("error during shutdown", { err });
+            process.exit(1);
+          },
+        );
     });
     server.closeIdleConnections();
+    // A keep-alive connection whose reply was in flight is idle once it is sent: close it then.
+    setInterval(() => server.closeIdleConnections(), 100).unref();
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 
   log.info("building or loading the index", { sourcesDir, indexDir });
   const started = Date.now();
-  // src/answer/engine.ts logs plain strings; route them through our JSON logger.
-  const engineLog = log.child({ component: "engine" });
-  let created: BuiltEngine;
+  let created: Awaited<ReturnType<typeof deferredEngine.start>>;
   try {
-    created = await createEngineWithEmbeddings(
-      {
-        sourcesDir,
-        indexDir,
-        log: (message: string) => engineLog.info(message),
-        conversations: new StorageConversationStore(storage),
-      },
-      config.openai,
-      (message) => engineLog.warn(message),
-    );
-    engine = created;
-    answering = withLlm(created, config.openai, log.child({ component: "llm" }));
+    created = await deferredEngine.start();
   } catch (err) {
     log.error(
       `could not build or load the index from ${sourcesDir} (index folder ${indexDir}): ` +
@@ -330,6 +350,20 @@ async function main(): Promise<void> {
     documents: built.docs.map((d) => ({ source: d.source, title: d.title, measures: d.measures.length })),
     problems: built.problems,
   });
+  if (config.watchSources && !stopping) {
+    sourcesWatch = watchSources(sourcesDir, (reason) => void deferredEngine.reload(reason), {
+      onGone: () =>
+        log.error(
+          `the sources folder ${sourcesDir} has disappeared; still answering from the last good index ` +
+            `(${deferredEngine.current?.documentCount ?? 0} documents) and watching for it to come back`,
+        ),
+    });
+  }
+}
+
+/** Flushes and closes the state store (Redis); the file store writes every change at once. */
+async function closeStorage(storage: Storage): Promise<void> {
+  if (storage instanceof RedisStorage) await storage.close();
 }
 
 /** Starts an outbound connection (stream, long connection, socket mode); a failure is logged, not fatal. */

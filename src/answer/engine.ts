@@ -7,6 +7,7 @@ import { type BuildIndexOptions, type BuiltIndex, buildOrLoadIndex } from "../in
 import { placesIn } from "../structure/places.js";
 import type { Answer, PolicyDoc } from "../types.js";
 import { Citations } from "./citations.js";
+import { cleanQuestion } from "./clean-question.js";
 import type { ComposeContext, Composed, Target } from "./compose/context.js";
 import { deadlinesOf, deadlinesOfDoc } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
@@ -76,7 +77,9 @@ export class Engine implements AnswerEngine {
   ) {}
 
   async ask(question: string, conversation?: string): Promise<Answer> {
-    const q = (typeof question === "string" ? question : "").slice(0, MAX_QUESTION_CHARS).trim();
+    const q = cleanQuestion(
+      (typeof question === "string" ? question : "").slice(0, MAX_QUESTION_CHARS),
+    ).trim();
     const bare = q.replace(/^\/policy\b\s*/i, "").trim();
     const lang = detectLanguage(bare || q);
     const cites = new Citations(this.kb);

@@ -5,7 +5,7 @@
  */
 
 import type { Answer } from "../types.js";
-import type { AnswerEngine } from "./engine-interface.js";
+import type { AnswerEngine, Asker } from "./engine-interface.js";
 
 export interface StreamingAnswerEngine extends AnswerEngine {
   /** Like `ask`, calling `onPartial` with the answer text so far while it is written (maybe never). */
@@ -13,6 +13,7 @@ export interface StreamingAnswerEngine extends AnswerEngine {
     question: string,
     conversation: string | undefined,
     onPartial: (text: string) => void,
+    asker?: Asker,
   ): Promise<Answer>;
 }
 
@@ -27,8 +28,9 @@ export function askWithPartials(
   question: string,
   conversation: string | undefined,
   onPartial: (text: string) => void,
+  asker?: Asker,
 ): Promise<Answer> {
   return canStream(engine)
-    ? engine.askStreaming(question, conversation, onPartial)
-    : engine.ask(question, conversation);
+    ? engine.askStreaming(question, conversation, onPartial, asker)
+    : engine.ask(question, conversation, asker);
 }

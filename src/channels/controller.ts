@@ -18,6 +18,7 @@ import { DEFAULT_MAX_BODY_BYTES, readBody, sendError } from "../service/http.js"
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
 import { askQuestion } from "./group-chat.js";
+import { defuseMentions } from "./mention-safety.js";
 import { type PartialUpdates, partialUpdates } from "./partial-updates.js";
 
 /** Botkit's default webhook route. */
@@ -140,6 +141,10 @@ async function answerMessage(
     text,
     conversationKeyFromActivity(message.incoming_message),
     (err) => log.error("the answer engine failed on a chat message", { err }),
+    {
+      channel: message.incoming_message?.channelId ?? "web",
+      user: message.incoming_message?.from?.id ?? message.user ?? "",
+    },
     partials ? (text) => partials.push(text) : undefined,
   );
   return "answer" in reply
@@ -164,6 +169,11 @@ export function conversationKeyFromActivity(activity: Partial<Activity> | undefi
  * PDF) — under "Sources:" ("来源：" for a Chinese answer). Without citations, just the answer.
  */
 export function renderAnswerMarkdown(answer: Answer): string {
+  // Mentions in echoed questions or quoted documents never notify anyone (mention-safety.ts).
+  return defuseMentions(renderMarkdown(answer));
+}
+
+function renderMarkdown(answer: Answer): string {
   const text = answer.answer.trim();
   if (answer.citations.length === 0) return text;
   const heading = answer.language === "zh" ? "来源：" : "Sources:";

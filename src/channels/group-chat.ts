@@ -3,8 +3,9 @@
  * direct chat, or when the text starts with `/policy`; strip the mention or the prefix before the
  * question reaches the answer engine; one conversation per thread (or per direct chat).
  */
-import { type AnswerEngine, MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
+import { type AnswerEngine, type Asker, MAX_QUESTION_CHARS } from "../answer/engine-interface.js";
 import { askWithPartials } from "../answer/streaming.js";
+import { inRequest } from "../service/request-context.js";
 import type { Answer } from "../types.js";
 
 /** A chat message as every channel parses it, whatever the platform. */
@@ -50,7 +51,8 @@ export function questionOf(text: string, mentionPatterns: RegExp[] = DEFAULT_MEN
   const lower = q.toLowerCase();
   if (lower.startsWith(COMMAND_PREFIX)) {
     const rest = q.slice(COMMAND_PREFIX.length).trim();
-    if (rest === "" || /^(help|sources|use\b)/i.test(rest)) return `${COMMAND_PREFIX} ${rest}`.trim();
+    if (rest === "" || /^(help|sources|use\b|reload\b|重新加载)/i.test(rest))
+      return `${COMMAND_PREFIX} ${rest}`.trim();
     return rest;
   }
   return q;
@@ -81,22 +83,47 @@ export function askChat(
   onPartial?: (text: string) => void,
 ): Promise<ChatReply> {
   const question = questionOf(message.text, mentionPatterns) || `${COMMAND_PREFIX} help`;
-  return askQuestion(engine, question, conversationKey(message), onError, onPartial);
+  // Every platform channel verifies its requests (signature, JWT) before a message gets here.
+  const asker: Asker = { channel: message.channel, user: message.user, verified: true };
+  return askQuestion(engine, question, conversationKey(message), onError, asker, onPartial);
 }
 
 /**
- * Asks the engine a question. A question over the limit or a failing engine gives a notice in the
- * asker's language instead (the failure is reported to `onError`, never thrown).
+ * Asks the engine a question. A question over the limit, an asker over the per-user rate limit
+ * (`engine.admit`) or a failing engine gives a polite notice in the asker's language instead (the
+ * failure is reported to `onError`, never thrown). Runs under a request id (see request-context.ts).
  */
-export async function askQuestion(
+export function askQuestion(
   engine: AnswerEngine,
   question: string,
   conversation: string,
   onError: (err: unknown) => void,
+  asker?: Asker,
   /** Shows the answer as it is written, when the engine can stream (LLM mode). */
   onPartial?: (text: string) => void,
 ): Promise<ChatReply> {
+  return inRequest(() => ask(engine, question, conversation, onError, asker, onPartial));
+}
+
+async function ask(
+  engine: AnswerEngine,
+  question: string,
+  conversation: string,
+  onError: (err: unknown) => void,
+  asker: Asker | undefined,
+  onPartial: ((text: string) => void) | undefined,
+): Promise<ChatReply> {
   const zh = /[\u3400-\u9fff]/.test(question);
+  if (asker && engine.admit) {
+    const { allowed, retryAfterSeconds: wait } = engine.admit(asker);
+    if (!allowed) {
+      return {
+        notice: zh
+          ? `您提问有点频繁，请 ${wait} 秒后再问，谢谢！`
+          : `You are asking questions faster than this bot can take them; please wait ${wait} s and ask again. Thank you!`,
+      };
+    }
+  }
   if ([...question].length > MAX_QUESTION_CHARS) {
     return {
       notice: zh
@@ -106,8 +133,8 @@ export async function askQuestion(
   }
   try {
     const answer = onPartial
-      ? await askWithPartials(engine, question, conversation, onPartial)
-      : await engine.ask(question, conversation);
+      ? await askWithPartials(engine, question, conversation, onPartial, asker)
+      : await (asker ? engine.ask(question, conversation, asker) : engine.ask(question, conversation));
     return { answer };
   } catch (err) {
     onError(err);

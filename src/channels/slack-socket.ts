@@ -47,6 +47,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions): Pro
       slackApiUrl: options.apiUrl ?? DEFAULT_SLACK_API_URL,
       allowAbsoluteUrls: false,
       retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
+      timeout: 30_000,
     },
   });
   client.on(

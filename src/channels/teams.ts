@@ -35,6 +35,7 @@ import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { withTimeout } from "../service/timeout.js";
 import { createSeenEvents, type SeenEvents } from "../state/seen-events.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
@@ -278,9 +279,11 @@ export function mountTeams(app: Express, options: TeamsOptions): TeamsChannel {
       );
     }
     try {
-      await auth.authenticateRequest(
-        activity as Parameters<typeof auth.authenticateRequest>[0],
-        authorization,
+      // The SDK fetches the signing keys with no time limit of its own.
+      await withTimeout(
+        auth.authenticateRequest(activity as Parameters<typeof auth.authenticateRequest>[0], authorization),
+        15_000,
+        "verifying a Teams request",
       );
     } catch (err) {
       const { statusCode, name } = err as { statusCode?: unknown; name?: unknown };

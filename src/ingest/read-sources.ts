@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { SourceText, Span } from "../types.js";
+import { looksBinary } from "./binary.js";
 import { decodeBytes } from "./decode.js";
 import { extractDocx } from "./docx.js";
 import { findHtmlNoise } from "./html.js";
@@ -97,6 +98,10 @@ export async function readSources(
       const src = await readSourceText(file, bytes, cached);
       if (src.text.trim() === "") {
         problems.push({ source: file, code: "empty", message: "skipped: the file has no text" });
+        continue;
+      }
+      if (looksBinary(src.text)) {
+        problems.push({ source: file, code: "binary", message: "skipped: the file is binary, not text" });
         continue;
       }
       sources.push(src);

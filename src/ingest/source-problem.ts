@@ -7,6 +7,7 @@
 export type SourceProblemCode =
   | "too-large" // over MAX_SOURCE_BYTES
   | "empty" // decodes to nothing but whitespace
+  | "binary" // bytes that are not text in any encoding we read (an image, an archive)
   | "no-text-layer" // a PDF whose pages hold no text (a scan): it needs OCR first
   | "encrypted" // a PDF that needs a password to open
   | "corrupt" // not a readable PDF or Word file (damaged, truncated, another format)

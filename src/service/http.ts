@@ -15,6 +15,7 @@ import { sendExport } from "./export-route.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RateLimiter } from "./rate-limit.js";
 import { digestEquals } from "./request-checks.js";
+import { acceptedRequestId, newRequestId, withRequestId } from "./request-context.js";
 import { validateAsk } from "./validate-ask.js";
 import { validateExport } from "./validate-export.js";
 
@@ -107,17 +108,26 @@ export function createServer(options: ServerOptions): PolicyServer {
     const checked = validateAsk(body);
     if (!checked.ok) throw new HttpError(400, "invalid_request", checked.message);
     const { question, conversation } = checked.value;
-    const rate = limiter.take(req.socket.remoteAddress ?? "unknown");
+    const client = req.socket.remoteAddress ?? "unknown";
+    const rate = limiter.take(client);
     if (!rate.allowed) {
+      const wait = rate.retryAfterSeconds;
       throw new HttpError(
         429,
         "rate_limited",
-        `Too many questions from this client; wait ${rate.retryAfterSeconds} s and ask again.`,
-        { headers: { "Retry-After": String(rate.retryAfterSeconds) } },
+        /[\u3400-\u9fff]/.test(question)
+          ? `您提问有点频繁，请 ${wait} 秒后再问，谢谢！(Too many questions from this client; wait ${wait} s.)`
+          : `Too many questions from this client; please wait ${wait} s and ask again. Thank you!`,
+        { headers: { "Retry-After": String(wait) } },
       );
     }
     const started = Date.now();
-    const answer = await engine.ask(question, conversation);
+    // The token holder counts as an admin (`/policy reload`); without a token nobody on the API does.
+    const answer = await engine.ask(question, conversation, {
+      channel: "api",
+      user: client,
+      ...(apiToken === undefined ? {} : { admin: true }),
+    });
     log.debug("answered", { intent: answer.intent, found: answer.found, ms: Date.now() - started });
     if (!res.destroyed) sendJson(res, 200, answer);
   }
@@ -143,6 +153,13 @@ export function createServer(options: ServerOptions): PolicyServer {
   }
 
   const server = http.createServer((req, res) => {
+    // One id per request: taken from a safe X-Request-Id, else new; echoed, and on every log line.
+    const requestId = acceptedRequestId(req.headers["x-request-id"]) ?? newRequestId();
+    res.setHeader("X-Request-Id", requestId);
+    withRequestId(requestId, () => route(req, res));
+  });
+
+  const route = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const handle = app as unknown as (
       req: http.IncomingMessage,
       res: http.ServerResponse,
@@ -166,7 +183,7 @@ export function createServer(options: ServerOptions): PolicyServer {
         log,
       );
     });
-  });
+  };
   return { app, server };
 }
 

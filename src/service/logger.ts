@@ -1,7 +1,14 @@
 /**
- * A tiny leveled logger that writes one JSON object per line:
- * `{"time":"2025-01-01T00:00:00.000Z","level":"info","msg":"listening","url":"http://…"}`.
+ * The leveled logger of the service: pino behind our own small `Logger` interface, one JSON object
+ * per line:
+ * `{"level":"info","time":"2025-01-01T00:00:00.000Z","requestId":"…","url":"http://…","msg":"listening"}`.
+ *
+ * Every line written while a request or chat message is handled carries its `requestId` (see
+ * request-context.ts). Fields named like secrets (token, secret, password, authorization, cookie,
+ * …) are replaced by "[redacted]" at any level; message bodies are logged at debug level only.
  */
+import pino from "pino";
+import { currentRequestId } from "./request-context.js";
 
 /** Levels in increasing severity; "silent" logs nothing. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -24,7 +31,7 @@ export interface Logger {
 export interface LoggerOptions {
   /** Lowest level written; default "info". */
   level?: LogLevel;
-  /** Where a finished line (without newline) goes; default: `process.stdout`, with a newline. */
+  /** Where a finished line (without newline) goes; default: `process.stdout`, written synchronously. */
   write?: (line: string) => void;
   /** Clock, injectable for tests; default `() => new Date()`. */
   now?: () => Date;
@@ -38,40 +45,74 @@ export function parseLogLevel(value: string): LogLevel | undefined {
   return (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : undefined;
 }
 
-/** Creates a JSON-lines logger. */
-export function createLogger(options: LoggerOptions = {}): Logger {
-  const threshold = LOG_LEVELS.indexOf(options.level ?? "info");
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const now = options.now ?? (() => new Date());
+/** Field names whose values are never written (at the top level and one level down). */
+const SECRET_KEYS = [
+  "token",
+  "apiToken",
+  "botToken",
+  "appToken",
+  "accessToken",
+  "access_token",
+  "secret",
+  "appSecret",
+  "signingSecret",
+  "password",
+  "appPassword",
+  "authorization",
+  "cookie",
+  "encryptKey",
+  "encodingAesKey",
+  "verificationToken",
+];
+const REDACT_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`)];
+const RESERVED = new Set(["time", "level", "msg", "requestId"]);
 
-  const make = (base: LogFields): Logger => {
-    const log = (level: Exclude<LogLevel, "silent">, msg: string, fields?: LogFields) => {
-      if (LOG_LEVELS.indexOf(level) < threshold) return;
-      const record: LogFields = { time: now().toISOString(), level, msg };
-      for (const [key, value] of Object.entries({ ...base, ...fields })) {
-        if (key !== "time" && key !== "level" && key !== "msg") record[key] = serialize(value);
-      }
-      let line: string;
-      try {
-        line = JSON.stringify(record);
-      } catch {
-        line = JSON.stringify({ time: record.time, level, msg, note: "fields could not be serialized" });
-      }
-      write(line);
-    };
-    return {
-      debug: (msg, fields) => log("debug", msg, fields),
-      info: (msg, fields) => log("info", msg, fields),
-      warn: (msg, fields) => log("warn", msg, fields),
-      error: (msg, fields) => log("error", msg, fields),
-      child: (fields) => make({ ...base, ...fields }),
-    };
-  };
-  return make(options.base ?? {});
+/** Creates a JSON-lines logger (pino). */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const now = options.now ?? (() => new Date());
+  const write = options.write;
+  const destination = write
+    ? { write: (chunk: string) => write(chunk.endsWith("\n") ? chunk.slice(0, -1) : chunk) }
+    : pino.destination({ dest: 1, sync: true });
+  const root = pino(
+    {
+      level: options.level ?? "info",
+      base: null,
+      messageKey: "msg",
+      timestamp: () => `,"time":"${now().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId === undefined ? {} : { requestId };
+      },
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      // Errors are made plain objects by `clean`; pino's own `err` serializer would wrap them again.
+      serializers: { err: (value: unknown) => value },
+    },
+    destination,
+  );
+
+  const wrap = (p: pino.Logger): Logger => ({
+    debug: (msg, fields) => p.debug(clean(fields), msg),
+    info: (msg, fields) => p.info(clean(fields), msg),
+    warn: (msg, fields) => p.warn(clean(fields), msg),
+    error: (msg, fields) => p.error(clean(fields), msg),
+    child: (fields) => wrap(p.child(clean(fields))),
+  });
+  return wrap(options.base ? root.child(clean(options.base)) : root);
 }
 
 /** A logger that drops everything (the default where a logger is optional). */
 export const silentLogger: Logger = createLogger({ level: "silent", write: () => {} });
+
+/** The fields without the keys the logger writes itself, with errors made plain objects. */
+function clean(fields: LogFields | undefined): LogFields {
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields ?? {})) {
+    if (!RESERVED.has(key)) out[key] = serialize(value);
+  }
+  return out;
+}
 
 function serialize(value: unknown): unknown {
   if (value instanceof Error) {

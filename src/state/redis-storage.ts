@@ -33,9 +33,20 @@ export class RedisStorage implements Storage {
     this.prefix = options.prefix ?? "policybot:";
   }
 
-  /** Connects to `url` (redis://host:port/db); commands fail fast while Redis is down. */
+  /**
+   * Connects to `url` (redis://host:port/db); commands fail fast while Redis is down, and no
+   * connection attempt or command waits longer than its timeout (10 s to connect, 5 s a command).
+   */
   static connect(url: string, options: RedisStorageOptions = {}): RedisStorage {
-    return new RedisStorage(new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true }), options);
+    return new RedisStorage(
+      new Redis(url, {
+        maxRetriesPerRequest: 2,
+        enableOfflineQueue: true,
+        connectTimeout: 10_000,
+        commandTimeout: 5_000,
+      }),
+      options,
+    );
   }
 
   async read(keys: string[]): Promise<StoreItems> {

@@ -4,6 +4,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 export interface ServiceProcess {
   url: string;
   stop: () => void;
+  /** The process, for tests of signals and exit codes. */
+  child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output: () => string;
 }
 
 /** Starts src/main.ts with `env` (PORT 0 on 127.0.0.1) and resolves with its URL once it logs "ready". */
@@ -20,12 +24,15 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
       stop();
       reject(new Error(`the service was not ready in 60 s:\n${out}`));
     }, 60_000);
+    child.stderr!.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
       url ||= /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1] ?? "";
       if (url && out.includes('"msg":"ready: answering questions"')) {
         clearTimeout(timer);
-        resolve({ url, stop });
+        resolve({ url, stop, child, output: () => out });
       }
     });
     child.on("exit", (code) => {

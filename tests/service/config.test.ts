@@ -22,6 +22,8 @@ describe("loadConfig", () => {
       openai: { timeoutMs: 6000, maxRetries: 2 },
       rateLimitPerMinute: 0,
       stateDir: "index-data/state",
+      adminUsers: [],
+      watchSources: true,
     };
     expect(loadConfig({})).toEqual(expected);
     expect(loadConfig({ PORT: "", HOST: " ", API_TOKEN: "", LOG_LEVEL: "", OPENAI_API_KEY: "" })).toEqual(
@@ -47,6 +49,8 @@ describe("loadConfig", () => {
       RATE_LIMIT_PER_MINUTE: "30",
       REDIS_URL: "redis://127.0.0.1:6379/0",
       STATE_DIR: "/state",
+      ADMIN_USERS: "U123, slack:U456,,",
+      WATCH_SOURCES: "0",
     });
     expect(config).toEqual({
       host: "127.0.0.1",
@@ -67,6 +71,8 @@ describe("loadConfig", () => {
       rateLimitPerMinute: 30,
       redisUrl: "redis://127.0.0.1:6379/0",
       stateDir: "/state",
+      adminUsers: ["U123", "slack:U456"],
+      watchSources: false,
     });
   });
 
@@ -74,6 +80,10 @@ describe("loadConfig", () => {
     expect(problems({ OPENAI_TIMEOUT_MS: "soon" })[0]).toMatch(/OPENAI_TIMEOUT_MS/);
     expect(problems({ OPENAI_MAX_RETRIES: "99" })[0]).toMatch(/OPENAI_MAX_RETRIES/);
     expect(problems({ OPENAI_PRICE_PER_MTOK: "cheap" })[0]).toMatch(/OPENAI_PRICE_PER_MTOK/);
+  });
+
+  it("refuses a WATCH_SOURCES that is not 0 or 1", () => {
+    expect(problems({ WATCH_SOURCES: "sometimes" })[0]).toMatch(/WATCH_SOURCES is "sometimes"/);
   });
 
   it("refuses a REDIS_URL that is not a redis:// URL", () => {

@@ -34,6 +34,7 @@ export function sources(ctx: ComposeContext): Composed {
 const PROBLEM_ZH: Record<SourceProblemCode, string> = {
   "too-large": "文件过大",
   empty: "文件中没有文字",
+  binary: "文件不是文本（可能是图片或压缩包）",
   "no-text-layer": "PDF没有文字层（可能是扫描件），请先做文字识别（OCR）或提供文字版",
   encrypted: "PDF设有密码，请另存一份无密码的副本",
   corrupt: "文件已损坏或格式不符，无法读取",

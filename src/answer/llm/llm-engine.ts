@@ -14,7 +14,7 @@
 
 import { type Logger, silentLogger } from "../../service/logger.js";
 import type { Answer, Citation, Measure, PolicyDoc } from "../../types.js";
-import type { AnswerEngine } from "../engine-interface.js";
+import type { AnswerEngine, Asker } from "../engine-interface.js";
 import type { KnowledgeBase } from "../knowledge.js";
 import { leadsPhrase } from "../render.js";
 import type { StreamingAnswerEngine } from "../streaming.js";
@@ -78,25 +78,27 @@ export class LlmEngine implements StreamingAnswerEngine {
     return this.inner.kb;
   }
 
-  ask(question: string, conversation?: string): Promise<Answer> {
-    return this.answer(question, conversation);
+  ask(question: string, conversation?: string, asker?: Asker): Promise<Answer> {
+    return this.answer(question, conversation, undefined, asker);
   }
 
   askStreaming(
     question: string,
     conversation: string | undefined,
     onPartial: (text: string) => void,
+    asker?: Asker,
   ): Promise<Answer> {
-    return this.answer(question, conversation, onPartial);
+    return this.answer(question, conversation, onPartial, asker);
   }
 
   private async answer(
     question: string,
     conversation: string | undefined,
     onPartial?: (text: string) => void,
+    asker?: Asker,
   ): Promise<Answer> {
     const history = this.memory.get(conversation);
-    const base = await this.inner.ask(question, conversation);
+    const base = await this.inner.ask(question, conversation, asker);
     const q = typeof question === "string" ? question.trim() : "";
     const worded =
       WORDED_INTENTS.has(base.intent) && base.found && base.citations.length > 0 && !q.startsWith("/policy")
