@@ -58,8 +58,11 @@ function unheldTitle(q: string, kb: KnowledgeBase): string | null {
       .filter((w) => w.length >= 2 && !GENERIC_TITLE_WORDS.has(w) && /^[\u4e00-\u9fa5]+$/.test(w));
     if (words.length === 0) continue;
     if (placesIn(subject).length > 0) continue;
+    // The index's vocabulary answers at once; a handful of documents are also read as text.
     const held = (w: string) =>
-      kb.docs.some((d) => kb.foldedText(d.source).includes(w) || fold(d.title).includes(w));
+      kb.known(w) ||
+      (kb.docs.length <= PHRASE_SCOPE_LIMIT &&
+        kb.docs.some((d) => kb.foldedText(d.source).includes(w) || fold(d.title).includes(w)));
     if (!words.every(held)) return m[1]!;
   }
   return null;
@@ -82,7 +85,11 @@ function unheldEnglishTitle(question: string, kb: KnowledgeBase): string | null 
     if (words.some((w) => aliases.includes(w.toLowerCase()))) continue;
     if (placesIn(subject).length > 0) continue;
     const terms = chineseTermsFor(subject);
-    if (terms.some((t) => kb.docs.some((d) => kb.foldedText(d.source).includes(fold(t))))) continue;
+    const termHeld = (t: string) => {
+      const words = kb.tokenize(t).filter((w) => w.length >= 2);
+      return words.length > 0 && words.every((w) => kb.known(w));
+    };
+    if (terms.some(termHeld)) continue;
     return subject;
   }
   return null;
