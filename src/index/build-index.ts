@@ -12,6 +12,7 @@ import { readSources, type SourceProblem } from "../ingest/read-sources.js";
 import { structureDocument } from "../structure/structure.js";
 import type { Passage, PolicyDoc, SourceText } from "../types.js";
 import { passagesOf } from "./passages.js";
+import { type ProgressListener, reportEvery } from "./progress.js";
 import { SearchIndex } from "./search-index.js";
 import { readCurrent, readIndexFile, type WriteOptions } from "./store.js";
 
@@ -54,6 +55,8 @@ export interface BuildIndexOptions {
   /** Store options (tests make a write fail midway). */
   write?: WriteOptions;
   log?: (message: string) => void;
+  /** Hears the build's progress by stage (see progress.ts); not called when the saved index is loaded. */
+  onProgress?: ProgressListener;
 }
 
 /** The user words of the tokenizer: every lead name, so that units and persons stay whole. */
@@ -95,12 +98,14 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
   const hashes = Object.fromEntries(sources.map((s) => [s.source, s.hash]));
   const cached = opts.force ? new Map<string, PolicyDoc>() : savedDocs(opts.indexDir);
   const restructured: string[] = [];
-  const docs = sources.map((s) => {
+  const docs = sources.map((s, i) => {
+    reportEvery(opts.onProgress, "structure", i, sources.length, 100);
     const hit = cached.get(`${s.hash}:${s.source}`);
     if (hit) return hit;
     restructured.push(s.source);
     return structureDocument(s);
   });
+  reportEvery(opts.onProgress, "structure", sources.length, sources.length);
   const userWords = userWordsOf(docs);
 
   if (!opts.force && restructured.length === 0) {
@@ -129,7 +134,11 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
     }
   }
 
-  const index = await SearchIndex.build(passagesOfAll(docs, sources), { userWords });
+  const index = await SearchIndex.build(passagesOfAll(docs, sources), {
+    userWords,
+    onProgress: opts.onProgress,
+  });
+  reportEvery(opts.onProgress, "save", 0, 1);
   const saved: SavedDocs = {
     structureVersion: STRUCTURE_VERSION,
     docs: docs.map((doc, i) => ({ hash: sources[i]!.hash, doc })),
@@ -147,6 +156,7 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
     saveError = (err as Error).message;
     log(`index: could not save (${saveError}); answering from memory`);
   }
+  reportEvery(opts.onProgress, "save", 1, 1);
   return {
     sources,
     docs,

@@ -167,25 +167,6 @@ interface Csr {
   values: Float64Array;
 }
 
-/** The rows floor(i · rows / max) for i < max (all rows when there are at most `max`). */
-function sampleRows(x: Csr, max: number): Csr {
-  if (x.rows <= max || max < 1) return x;
-  const rowPtr = new Int32Array(max + 1);
-  const picked: number[] = [];
-  for (let i = 0; i < max; i++) {
-    const r = Math.floor((i * x.rows) / max);
-    picked.push(r);
-    rowPtr[i + 1] = rowPtr[i]! + (x.rowPtr[r + 1]! - x.rowPtr[r]!);
-  }
-  const colIdx = new Int32Array(rowPtr[max]!);
-  const values = new Float64Array(rowPtr[max]!);
-  picked.forEach((r, i) => {
-    colIdx.set(x.colIdx.subarray(x.rowPtr[r]!, x.rowPtr[r + 1]!), rowPtr[i]!);
-    values.set(x.values.subarray(x.rowPtr[r]!, x.rowPtr[r + 1]!), rowPtr[i]!);
-  });
-  return { rows: max, cols: x.cols, rowPtr, colIdx, values };
-}
-
 /** Y (rows × l, row-major) = X · M, M is cols × l row-major. */
 function csrTimesDense(x: Csr, m: Float64Array, l: number): Float64Array {
   const y = new Float64Array(x.rows * l);
@@ -393,7 +374,7 @@ export class LocalLsaEmbeddings extends Embeddings {
 
   /** Fit the model to `texts` (deterministic: the same texts and options give the same model). */
   static fit(texts: readonly string[], options: LsaOptions = {}): LocalLsaEmbeddings {
-    return LocalLsaEmbeddings.fitMatrix(texts, options).model;
+    return LocalLsaEmbeddings.fitModel(texts, options);
   }
 
   /**
@@ -403,46 +384,81 @@ export class LocalLsaEmbeddings extends Embeddings {
   static fitTransform(
     texts: readonly string[],
     options: LsaOptions = {},
+    onEmbedded?: (done: number, total: number) => void,
   ): { model: LocalLsaEmbeddings; vectors: Float32Array[] } {
-    const { model, x } = LocalLsaEmbeddings.fitMatrix(texts, options);
+    const model = LocalLsaEmbeddings.fitModel(texts, options);
+    // Second pass: each text's TF-IDF row (features in order of first occurrence, unit length)
+    // times the projection — one row at a time, so no matrix of every text is ever held.
     const d = model.dims;
     const p = model.projection;
     const acc = new Float64Array(d);
+    const local = new Map<number, number>();
+    let ws = new Float64Array(256);
+    let cs = new Int32Array(256);
     const vectors: Float32Array[] = [];
-    for (let r = 0; r < x.rows; r++) {
+    for (const text of texts) {
+      onEmbedded?.(vectors.length, texts.length);
+      local.clear();
+      forEachFeature(text, model.minN, model.maxN, (f) => {
+        const id = model.featureIndex.get(f);
+        if (id !== undefined) local.set(id, (local.get(id) ?? 0) + 1);
+      });
+      if (local.size > ws.length) {
+        ws = new Float64Array(local.size * 2);
+        cs = new Int32Array(local.size * 2);
+      }
+      let len = 0;
+      let norm = 0;
+      for (const [c, n] of local) {
+        const w = (1 + Math.log(n)) * model.idf[c]!;
+        cs[len] = c;
+        ws[len++] = w;
+        norm += w * w;
+      }
+      if (norm > 0) {
+        const inv = 1 / Math.sqrt(norm);
+        for (let q = 0; q < len; q++) ws[q]! *= inv;
+      }
       acc.fill(0);
-      for (let q = x.rowPtr[r]!; q < x.rowPtr[r + 1]!; q++) {
-        const w = x.values[q]!;
-        const o = x.colIdx[q]! * d;
+      for (let q = 0; q < len; q++) {
+        const w = ws[q]!;
+        const o = cs[q]! * d;
         for (let k = 0; k < d; k++) acc[k]! += w * p[o + k]!;
       }
       vectors.push(unit(acc, new Float32Array(d)));
     }
+    onEmbedded?.(vectors.length, texts.length);
     return { model, vectors };
   }
 
-  private static fitMatrix(
-    texts: readonly string[],
-    options: LsaOptions,
-  ): { model: LocalLsaEmbeddings; x: Csr } {
+  /**
+   * Fits the model in one streaming pass over the texts: document frequencies of every feature,
+   * and the feature counts of only the rows the projection is fitted on (`maxFitTexts`, evenly
+   * spaced), so memory grows with the vocabulary, not with the number of texts.
+   */
+  private static fitModel(texts: readonly string[], options: LsaOptions): LocalLsaEmbeddings {
     const dims = options.dims ?? 128;
     const minN = options.minN ?? 1;
     const maxN = options.maxN ?? 2;
     const minDf = options.minDf ?? (texts.length < 10 ? 1 : 2);
     const maxFeatures = options.maxFeatures ?? 30_000;
+    const maxFit = options.maxFitTexts ?? 2000;
     if (!(Number.isInteger(dims) && dims >= 1))
       throw new RangeError(`dims must be an integer ≥ 1, got ${dims}`);
     if (!(Number.isInteger(minN) && minN >= 1 && Number.isInteger(maxN) && maxN >= minN)) {
       throw new RangeError(`n-gram range must satisfy 1 ≤ minN ≤ maxN, got ${minN}..${maxN}`);
     }
+    const n = texts.length;
+    // The rows the projection is fitted on: floor(i · n / maxFit), or all of them.
+    const sampled = n <= maxFit || maxFit < 1 ? null : new Set<number>();
+    if (sampled) for (let i = 0; i < maxFit; i++) sampled.add(Math.floor((i * n) / maxFit));
 
     // 1. Count features per text (global ids by first occurrence), keep document frequencies.
     const ids = new Map<string, number>();
     const names: string[] = [];
-    const df: number[] = [];
-    const rowPtr = new Int32Array(texts.length + 1);
-    let cols: number[] = [];
-    let counts: number[] = [];
+    let df = new Int32Array(1024);
+    /** Per fitted row: [global id, count, global id, count, …] in order of first occurrence. */
+    const fitRows: Int32Array[] = [];
     const local = new Map<number, number>();
     texts.forEach((text, r) => {
       local.clear();
@@ -452,17 +468,27 @@ export class LocalLsaEmbeddings extends Embeddings {
           id = names.length;
           ids.set(f, id);
           names.push(f);
-          df.push(0);
+          if (id >= df.length) {
+            const grown = new Int32Array(df.length * 2);
+            grown.set(df);
+            df = grown;
+          }
         }
         local.set(id, (local.get(id) ?? 0) + 1);
       });
-      for (const [id, n] of local) {
+      const keep = sampled === null || sampled.has(r);
+      const row = keep ? new Int32Array(local.size * 2) : null;
+      let k = 0;
+      for (const [id, c] of local) {
         df[id]!++;
-        cols.push(id);
-        counts.push(n);
+        if (row) {
+          row[k++] = id;
+          row[k++] = c;
+        }
       }
-      rowPtr[r + 1] = cols.length;
+      if (row) fitRows.push(row);
     });
+    ids.clear();
 
     // 2. Choose the vocabulary: df ≥ minDf, the maxFeatures most frequent (ties by feature text).
     let kept = names.map((_, i) => i).filter((i) => df[i]! >= minDf);
@@ -476,20 +502,19 @@ export class LocalLsaEmbeddings extends Embeddings {
       remap[old] = i;
     });
     const vocab = kept.map((i) => names[i]!);
-    const n = texts.length;
     const idf = Float32Array.from(kept, (i) => Math.log((1 + n) / (1 + df[i]!)) + 1);
 
-    // 3. TF-IDF rows, unit length, in CSR.
-    const xPtr = new Int32Array(n + 1);
+    // 3. TF-IDF rows of the fitted texts, unit length, in CSR.
+    const xPtr = new Int32Array(fitRows.length + 1);
     const xCol: number[] = [];
     const xVal: number[] = [];
-    for (let r = 0; r < n; r++) {
+    fitRows.forEach((row, r) => {
       const start = xCol.length;
       let norm = 0;
-      for (let p = rowPtr[r]!; p < rowPtr[r + 1]!; p++) {
-        const c = remap[cols[p]!]!;
+      for (let p = 0; p < row.length; p += 2) {
+        const c = remap[row[p]!]!;
         if (c < 0) continue;
-        const w = (1 + Math.log(counts[p]!)) * idf[c]!;
+        const w = (1 + Math.log(row[p + 1]!)) * idf[c]!;
         xCol.push(c);
         xVal.push(w);
         norm += w * w;
@@ -499,20 +524,18 @@ export class LocalLsaEmbeddings extends Embeddings {
         for (let p = start; p < xVal.length; p++) xVal[p]! *= inv;
       }
       xPtr[r + 1] = xCol.length;
-    }
-    cols = [];
-    counts = [];
+    });
     const x: Csr = {
-      rows: n,
+      rows: fitRows.length,
       cols: vocab.length,
       rowPtr: xPtr,
       colIdx: Int32Array.from(xCol),
       values: Float64Array.from(xVal),
     };
 
-    // 4. Randomized SVD (of a sample of the rows when there are many) → projection.
+    // 4. Randomized SVD → projection.
     const svd = randomizedRightSingularVectors(
-      sampleRows(x, options.maxFitTexts ?? 2000),
+      x,
       dims,
       options.oversample ?? 10,
       options.powerIterations ?? 1,
@@ -525,16 +548,7 @@ export class LocalLsaEmbeddings extends Embeddings {
       d = 1;
       projection = new Float32Array(vocab.length);
     }
-    const model = new LocalLsaEmbeddings(
-      localLsaName({ dims, minN, maxN }),
-      minN,
-      maxN,
-      d,
-      vocab,
-      idf,
-      projection,
-    );
-    return { model, x };
+    return new LocalLsaEmbeddings(localLsaName({ dims, minN, maxN }), minN, maxN, d, vocab, idf, projection);
   }
 
   /** Number of features in the vocabulary. */

@@ -12,6 +12,7 @@ import { reciprocalRankFusion } from "../retrieve/fusion.js";
 import type { Passage } from "../types.js";
 import { type Bm25Hit, Bm25Index, type Bm25IndexJSON, type Bm25Params } from "./bm25.js";
 import { LocalLsaEmbeddings, type LocalLsaJSON, type LsaOptions, localLsaName } from "./local-embeddings.js";
+import { type ProgressListener, reportEvery } from "./progress.js";
 import {
   type CurrentIndex,
   DEFAULT_INDEX_DIR,
@@ -69,6 +70,8 @@ export interface BuildOptions {
   bm25?: Partial<Bm25Params>;
   /** HNSW parameters. */
   vectors?: VectorStoreOptions;
+  /** Hears the progress of tokenizing, embedding and adding vectors. */
+  onProgress?: ProgressListener;
 }
 
 /** What `SearchIndex.load` expects the saved index to have been built with. */
@@ -158,16 +161,24 @@ export class SearchIndex {
   static async build(passages: readonly Passage[], options: BuildOptions = {}): Promise<SearchIndex> {
     const tokenizer = createTokenizer(options.userWords ?? []);
     const texts = passages.map((p) => p.text);
-    const bm25 = Bm25Index.build(
-      texts.map((t) => removeStopWords(tokenizer.tokenize(t))),
-      options.bm25,
-    );
+    const progress = options.onProgress;
+    // Tokenized one passage at a time: only the postings are kept.
+    function* tokenized(): Generator<string[]> {
+      for (let i = 0; i < texts.length; i++) {
+        reportEvery(progress, "tokenize", i, texts.length);
+        yield removeStopWords(tokenizer.tokenize(texts[i]!));
+      }
+      reportEvery(progress, "tokenize", texts.length, texts.length);
+    }
+    const bm25 = Bm25Index.build(tokenized(), options.bm25);
     const embeddingName = embeddingNameOf(options.embeddings, options.embeddingName, options.lsa);
     let embeddings: Embeddings;
     let vectors: ArrayLike<number>[];
     let dims: number;
     if (!options.embeddings) {
-      const fitted = LocalLsaEmbeddings.fitTransform(texts, options.lsa);
+      const fitted = LocalLsaEmbeddings.fitTransform(texts, options.lsa, (done, total) =>
+        reportEvery(progress, "embed", done, total),
+      );
       embeddings = fitted.model;
       vectors = fitted.vectors;
       dims = fitted.model.dims;
@@ -181,7 +192,9 @@ export class SearchIndex {
       vectors = texts.length > 0 ? await embeddings.embedDocuments(texts) : [];
       dims = vectors[0]?.length ?? 1;
     }
-    const store = VectorStore.build(vectors, dims, options.vectors);
+    const store = VectorStore.build(vectors, dims, options.vectors, (done, total) =>
+      reportEvery(progress, "vectors", done, total),
+    );
     return new SearchIndex({
       passages: [...passages],
       tokenizer,
@@ -195,6 +208,11 @@ export class SearchIndex {
   /** Number of passages. */
   get size(): number {
     return this.passages.length;
+  }
+
+  /** Number of passages whose BM25 tokens (see `tokenize`) include `token`. */
+  docFreq(token: string): number {
+    return this.bm25.docFreq(token);
   }
 
   /** Length of the vectors. */

@@ -59,6 +59,7 @@ export class VectorStore {
     vectors: readonly ArrayLike<number>[],
     dims: number,
     opts: VectorStoreOptions = {},
+    onAdded?: (done: number, total: number) => void,
   ): VectorStore {
     if (!(Number.isInteger(dims) && dims >= 1))
       throw new RangeError(`dims must be an integer ≥ 1, got ${dims}`);
@@ -71,9 +72,11 @@ export class VectorStore {
       randomSeed: o.seed,
     });
     vectors.forEach((v, i) => {
+      onAdded?.(i, vectors.length);
       if (v.length !== dims) throw new RangeError(`vector ${i} has ${v.length} dimensions, expected ${dims}`);
       index.addPoint(Array.from(v), i);
     });
+    onAdded?.(vectors.length, vectors.length);
     return new VectorStore(index, dims, o);
   }
 
