@@ -57,14 +57,66 @@ export const RESPONSIBILITY_STYLES: readonly ResponsibilityStyle[] = [
 ];
 
 const PLACES = [
-  "常州", "无锡", "南通", "徐州", "扬州", "镇江", "泰州", "盐城", "淮安", "宿迁",
-  "芜湖", "蚌埠", "安庆", "九江", "赣州", "株洲", "湘潭", "岳阳", "襄阳", "宜昌",
-  "洛阳", "开封", "新乡", "保定", "唐山", "邯郸", "威海", "烟台", "潍坊", "临沂",
-  "淄博", "济宁", "绍兴", "嘉兴", "湖州", "金华", "台州", "温州", "泉州", "漳州",
-  "柳州", "桂林", "绵阳", "德阳", "宜宾", "遵义", "曲靖", "宝鸡", "天水", "银川",
+  "常州",
+  "无锡",
+  "南通",
+  "徐州",
+  "扬州",
+  "镇江",
+  "泰州",
+  "盐城",
+  "淮安",
+  "宿迁",
+  "芜湖",
+  "蚌埠",
+  "安庆",
+  "九江",
+  "赣州",
+  "株洲",
+  "湘潭",
+  "岳阳",
+  "襄阳",
+  "宜昌",
+  "洛阳",
+  "开封",
+  "新乡",
+  "保定",
+  "唐山",
+  "邯郸",
+  "威海",
+  "烟台",
+  "潍坊",
+  "临沂",
+  "淄博",
+  "济宁",
+  "绍兴",
+  "嘉兴",
+  "湖州",
+  "金华",
+  "台州",
+  "温州",
+  "泉州",
+  "漳州",
+  "柳州",
+  "桂林",
+  "绵阳",
+  "德阳",
+  "宜宾",
+  "遵义",
+  "曲靖",
+  "宝鸡",
+  "天水",
+  "银川",
 ];
 const COUNTIES = ["", "东", "西", "南", "北", "新", "高新", "经开", "滨海", "临港"];
-const ISSUERS = ["应急管理局", "科学技术局", "发展和改革委员会", "经济和信息化局", "人民政府办公室", "市场监督管理局"];
+const ISSUERS = [
+  "应急管理局",
+  "科学技术局",
+  "发展和改革委员会",
+  "经济和信息化局",
+  "人民政府办公室",
+  "市场监督管理局",
+];
 const ABBR: Record<string, string> = {
   应急管理局: "应急",
   科学技术局: "科",
@@ -75,21 +127,94 @@ const ABBR: Record<string, string> = {
 };
 const KINDS = ["工作要点", "实施方案", "行动计划", "若干措施", "工作方案"];
 const TOPICS = [
-  "安全生产", "应急管理", "科技创新", "营商环境优化", "产业高质量发展",
-  "安全生产专项整治", "数字化转型", "监管执法能力提升", "基础研究", "职业健康",
+  "安全生产",
+  "应急管理",
+  "科技创新",
+  "营商环境优化",
+  "产业高质量发展",
+  "安全生产专项整治",
+  "数字化转型",
+  "监管执法能力提升",
+  "基础研究",
+  "职业健康",
 ];
 /** Internal divisions (处室) and bureaus (委办局): the units of the generated documents. */
 const DIVISIONS = [
-  "综合处", "法规处", "人事处", "规划财务处", "科技信息处", "危化监管处", "执法监督处", "应急指挥处",
-  "宣传教育处", "职业健康处", "审批服务处", "风险监测处", "执法大队", "应急救援中心", "信息中心", "考核办",
+  "综合处",
+  "法规处",
+  "人事处",
+  "规划财务处",
+  "科技信息处",
+  "危化监管处",
+  "执法监督处",
+  "应急指挥处",
+  "宣传教育处",
+  "职业健康处",
+  "审批服务处",
+  "风险监测处",
+  "执法大队",
+  "应急救援中心",
+  "信息中心",
+  "考核办",
 ];
 const BUREAUS = [
-  "发展改革委", "经济信息化局", "教育局", "科技局", "公安局", "民政局", "财政局", "人力资源社会保障局",
-  "自然资源局", "生态环境局", "住房城乡建设局", "交通运输局", "水务局", "农业农村局", "商务局",
-  "卫生健康委", "应急管理局", "市场监管局", "统计局", "数据局", "税务局", "国资委",
+  "发展改革委",
+  "经济信息化局",
+  "教育局",
+  "科技局",
+  "公安局",
+  "民政局",
+  "财政局",
+  "人力资源社会保障局",
+  "自然资源局",
+  "生态环境局",
+  "住房城乡建设局",
+  "交通运输局",
+  "水务局",
+  "农业农村局",
+  "商务局",
+  "卫生健康委",
+  "应急管理局",
+  "市场监管局",
+  "统计局",
+  "数据局",
+  "税务局",
+  "国资委",
 ];
-const FAMILY = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
-const GIVEN = ["建国", "晓明", "丽华", "志强", "海燕", "国庆", "雪梅", "立新", "文博", "春生", "秀英", "卫东", "振华", "玉兰"];
+const FAMILY = [
+  "王",
+  "李",
+  "张",
+  "刘",
+  "陈",
+  "杨",
+  "赵",
+  "黄",
+  "周",
+  "吴",
+  "徐",
+  "孙",
+  "马",
+  "朱",
+  "胡",
+  "郭",
+];
+const GIVEN = [
+  "建国",
+  "晓明",
+  "丽华",
+  "志强",
+  "海燕",
+  "国庆",
+  "雪梅",
+  "立新",
+  "文博",
+  "春生",
+  "秀英",
+  "卫东",
+  "振华",
+  "玉兰",
+];
 const SECTIONS = [
   ["总体要求", "重点任务", "保障措施"],
   ["工作目标", "主要任务", "组织保障"],
@@ -121,7 +246,10 @@ const BRACKETS = /[(（]([^()（）]*)[)）]/g;
  * key) and Markdown marks removed, whitespace gone. Measures with less than 8 characters of text
  * are left out.
  */
-export function measureMaterial(docs: readonly PolicyDoc[], sources: readonly SourceText[]): MeasureMaterial[] {
+export function measureMaterial(
+  docs: readonly PolicyDoc[],
+  sources: readonly SourceText[],
+): MeasureMaterial[] {
   const bySource = new Map(sources.map((s) => [s.source, s]));
   const out: MeasureMaterial[] = [];
   for (const doc of docs) {
@@ -206,7 +334,10 @@ function annotation(
 }
 
 /** Generates `count` documents from the material (pure; see the module comment). */
-export function generateDocuments(material: readonly MeasureMaterial[], options: GenerateOptions): GeneratedDocument[] {
+export function generateDocuments(
+  material: readonly MeasureMaterial[],
+  options: GenerateOptions,
+): GeneratedDocument[] {
   if (material.length === 0) throw new Error("no measures to build documents from");
   const rand = seededRandom(options.seed ?? 20260101);
   const minM = Math.max(1, options.minMeasures ?? 8);
@@ -256,7 +387,8 @@ export function generateDocuments(material: readonly MeasureMaterial[], options:
       `  为深入贯彻落实上级部署，推动${where}${topic}工作再上新台阶，结合本地实际，制定本${kind.slice(-2)}。`,
     );
     lines.push("");
-    if (sectioned) lines.push(`一、${sections[0]}`, `  ${pick(rand, SECTION_INTROS)}`, "", `二、${sections[1]}`);
+    if (sectioned)
+      lines.push(`一、${sections[0]}`, `  ${pick(rand, SECTION_INTROS)}`, "", `二、${sections[1]}`);
     measures.forEach((m, i) => {
       const note = annotation(rand, responsibility, units, persons);
       leads.push(note.leads);

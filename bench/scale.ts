@@ -68,7 +68,8 @@ async function main(): Promise<void> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const n = Number(arg("--docs") ?? 500);
-  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--docs must be a whole number ≥ 1, got ${arg("--docs")}`);
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new Error(`--docs must be a whole number ≥ 1, got ${arg("--docs")}`);
   const realDirs = (arg("--sources") ?? "index-data/sources").split(",").map((d) => resolve(d));
   const material = [
     ...new Map(realDirs.flatMap((d) => readSources(d).sources).map((s) => [s.source, s])).values(),
@@ -98,7 +99,9 @@ async function main(): Promise<void> {
     if (built.saveError) throw new Error(`the index could not be saved: ${built.saveError}`);
     const buildMs = built.ms;
     const indexBytes = folderBytes(indexDir);
-    log(`scale: built ${built.docs.length} documents, ${built.index.size} passages in ${Math.round(buildMs)} ms`);
+    log(
+      `scale: built ${built.docs.length} documents, ${built.index.size} passages in ${Math.round(buildMs)} ms`,
+    );
 
     const engine = new Engine(new KnowledgeBase(built.docs, built.sources, built.index));
     const questions = scaleQuestions(built.docs, 50);
