@@ -100,11 +100,11 @@ function loadDevItems(file: string): EvalItem[] {
   return parseEvalFile(readFileSync(file, "utf8"));
 }
 
-/** Quality and speed of one engine on the labelled set. */
-async function measureRetrieval(
+/** Quality of one engine on the labelled set: its figures without latency, and its misses. */
+async function measureQuality(
   engine: RetrievalEngine,
   set: readonly LabelledQuery[],
-): Promise<{ figures: RetrievalFigures; misses: string[] }> {
+): Promise<{ ranks: (number | null)[]; misses: string[] }> {
   const ranks: (number | null)[] = [];
   const misses: string[] = [];
   for (const q of set) {
@@ -113,25 +113,32 @@ async function measureRetrieval(
     ranks.push(rank);
     if (rank === null) misses.push(`${q.id} ${q.query}`);
   }
-  for (const q of set) await engine.search(q.query, K); // warm-up
-  const latencies: number[] = [];
-  const t0 = performance.now();
+  return { ranks, misses };
+}
+
+/**
+ * Latencies of every engine, interleaved question by question (so that a pause of the machine
+ * or of the garbage collector falls on all engines alike), after one warm-up pass.
+ */
+async function measureSpeed(
+  engines: readonly RetrievalEngine[],
+  set: readonly LabelledQuery[],
+): Promise<Map<string, { p50_ms: number; p95_ms: number; qps: number }>> {
+  for (const e of engines) for (const q of set) await e.search(q.query, K);
+  const latencies = new Map(engines.map((e) => [e.name, [] as number[]]));
   for (let r = 0; r < RETRIEVAL_ROUNDS; r++) {
     for (const q of set) {
-      const s = performance.now();
-      await engine.search(q.query, K);
-      latencies.push(performance.now() - s);
+      for (const e of engines) {
+        const s = performance.now();
+        await e.search(q.query, K);
+        latencies.get(e.name)!.push(performance.now() - s);
+      }
     }
   }
-  return {
-    figures: {
-      "recall@1": round(recallAt(ranks, 1), 3),
-      "recall@5": round(recallAt(ranks, K), 3),
-      mrr: round(meanReciprocalRank(ranks), 3),
-      ...latencySummary(latencies, (performance.now() - t0) / 1000),
-    },
-    misses,
-  };
+  // Queries per second from the summed search times of each engine.
+  return new Map(
+    [...latencies].map(([name, l]) => [name, latencySummary(l, l.reduce((a, b) => a + b, 0) / 1000)]),
+  );
 }
 
 async function answerLatency(engine: AnswerEngine, items: readonly EvalItem[]) {
@@ -258,8 +265,15 @@ async function main(): Promise<void> {
       `\nRetrieval — ${set.length} labelled questions (${zh} Chinese, ${set.length - zh} English) over ${rBuilt.docs.length} documents (${from.map((d) => d.split("/").pop()).join(" + ")}), ${index.size} passages, k = ${K}`,
     );
     const figures: Record<string, RetrievalFigures> = {};
+    const speed = await measureSpeed(engines, set);
     for (const e of engines) {
-      const { figures: f, misses } = await measureRetrieval(e, set);
+      const { ranks, misses } = await measureQuality(e, set);
+      const f: RetrievalFigures = {
+        "recall@1": round(recallAt(ranks, 1), 3),
+        "recall@5": round(recallAt(ranks, K), 3),
+        mrr: round(meanReciprocalRank(ranks), 3),
+        ...speed.get(e.name)!,
+      };
       figures[e.name] = f;
       say(
         `  ${e.name.padEnd(24)} recall@1 ${f["recall@1"].toFixed(3)}  recall@5 ${f["recall@5"].toFixed(3)}  MRR ${f.mrr.toFixed(3)}  p50 ${f.p50_ms} ms  p95 ${f.p95_ms} ms  ${f.qps} q/s${e.buildMs ? `  (index ${Math.round(e.buildMs)} ms)` : ""}  misses ${misses.length}`,
@@ -278,7 +292,7 @@ async function main(): Promise<void> {
       say(`\nScale — ${opts.scale} generated documents + the corpus (child process)`);
       scale = await runScale(opts.scale);
       say(
-        `  build ${(scale.build_ms / 1000).toFixed(1)} s ${aim(scale.build_ms < AIM.scaleBuildMs, "< 300 s")}, ${scale.passages} passages, index ${scale.index_mb} MB on disk`,
+        `  build ${(scale.build_ms / 1000).toFixed(1)} s (CPU ${scale.build_cpu_s} s) ${aim(scale.build_ms < AIM.scaleBuildMs, "< 300 s")}, ${scale.passages} passages, index ${scale.index_mb} MB on disk`,
       );
       say(`  peak RSS ${scale.peak_rss_mb} MB ${aim(scale.peak_rss_mb < AIM.scaleRssMb, "< 2 GB")}`);
       say(

@@ -152,6 +152,7 @@ export function reportHtml(report: Report, notes: { when: string; node: string; 
             s.documents,
             s.passages,
             Math.round(s.build_ms / 100) / 10,
+            s.build_cpu_s,
             s.index_mb,
             s.peak_rss_mb,
             s.answer_p50_ms,

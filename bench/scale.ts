@@ -22,6 +22,8 @@ export interface ScaleFigures {
   documents: number;
   passages: number;
   build_ms: number;
+  /** CPU time of the build (user + system), seconds: on a shared machine, wall time is not all ours. */
+  build_cpu_s: number;
   index_mb: number;
   peak_rss_mb: number;
   answers: number;
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     }
     log(`scale: wrote ${n} generated documents in ${Math.round(performance.now() - t0)} ms`);
     const indexDir = join(work, "index");
+    const cpu0 = process.cpuUsage();
     const built = await buildOrLoadIndex({
       sourcesDir,
       indexDir,
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
     });
     if (built.saveError) throw new Error(`the index could not be saved: ${built.saveError}`);
     const buildMs = built.ms;
+    const cpu = process.cpuUsage(cpu0);
     const indexBytes = folderBytes(indexDir);
     log(
       `scale: built ${built.docs.length} documents, ${built.index.size} passages in ${Math.round(buildMs)} ms`,
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
       documents: built.docs.length,
       passages: built.index.size,
       build_ms: Math.round(buildMs),
+      build_cpu_s: round((cpu.user + cpu.system) / 1e6, 1),
       index_mb: round(indexBytes / 1024 / 1024, 1),
       peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
       answers: latencies.length,

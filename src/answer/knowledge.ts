@@ -132,6 +132,24 @@ export class KnowledgeBase {
     return t;
   }
 
+  private titleWordOwners: Map<string, PolicyDoc[]> | null = null;
+
+  /** The documents whose title tokens include `word`, in corpus order (an inverted index built on first use). */
+  docsWithTitleWord(word: string): PolicyDoc[] {
+    if (!this.titleWordOwners) {
+      const map = new Map<string, PolicyDoc[]>();
+      for (const d of this.docs) {
+        for (const w of this.titleTokens(d)) {
+          const list = map.get(w);
+          if (list) list.push(d);
+          else map.set(w, [d]);
+        }
+      }
+      this.titleWordOwners = map;
+    }
+    return this.titleWordOwners.get(word) ?? [];
+  }
+
   /** Every measure where a unit or person is named, with the lead as written. */
   mentionsOf(name: string): LeadMention[] {
     return this.byLead.get(name) ?? [];

@@ -19,6 +19,19 @@ function docNumberKey(s: string): string {
     .replace(/[〕］\])）】]/g, "]");
 }
 
+/** Per-document values computed once (documents are immutable once structured). */
+const docNumberKeys = new WeakMap<PolicyDoc, string>();
+const foldedTitles = new WeakMap<PolicyDoc, string>();
+
+function cached(map: WeakMap<PolicyDoc, string>, doc: PolicyDoc, make: () => string): string {
+  let v = map.get(doc);
+  if (v === undefined) {
+    v = make();
+    map.set(doc, v);
+  }
+  return v;
+}
+
 /** Words of nearly every question ("第17项措施"): they do not name a document. */
 const GENERIC_TITLE_WORDS = new Set([
   "措施",
@@ -51,15 +64,16 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const scores = new Map<PolicyDoc, number>();
   const add = (d: PolicyDoc, s: number) => scores.set(d, (scores.get(d) ?? 0) + s);
 
+  const qKey = docNumberKey(q);
   for (const d of kb.docs) {
-    if (d.docNumber && docNumberKey(q).includes(docNumberKey(d.docNumber))) add(d, 100);
+    if (d.docNumber && qKey.includes(cached(docNumberKeys, d, () => docNumberKey(d.docNumber!)))) add(d, 100);
   }
   const titles = quotedTitles(question).map(fold);
   let unknownTitle: string | null = null;
   for (const t of titles) {
     let hit = false;
     for (const d of kb.docs) {
-      const title = fold(d.title);
+      const title = cached(foldedTitles, d, () => fold(d.title));
       if (title === t || title.includes(t) || t.includes(title)) {
         add(d, 50);
         hit = true;
@@ -101,7 +115,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const words = new Set([...kb.tokenize(rest), ...chineseTermsFor(question).flatMap((t) => kb.tokenize(t))]);
   for (const w of words) {
     if (w.length < 2 || /^\d+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
-    const owners = kb.docs.filter((d) => kb.titleTokens(d).has(w));
+    const owners = kb.docsWithTitleWord(w);
     if (owners.length === 0 || owners.length === kb.docs.length) continue;
     const weight = Math.log(kb.docs.length / owners.length) + 0.5;
     for (const d of owners) add(d, Math.min(3, weight));

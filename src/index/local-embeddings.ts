@@ -119,6 +119,90 @@ export function forEachFeature(
   }
 }
 
+/**
+ * A feature as a key that is cheap to hash: a Chinese character 1- or 2-gram whose characters
+ * lie in U+3400..U+9FFF is a small integer (no string is built for it); any other feature is its
+ * text. `featureText` gives the text back; `featureKeyOf` gives the key of a feature's text.
+ */
+export type FeatureKey = number | string;
+
+const CJK_BASE = 0x3400;
+const CJK_SPAN = 0xa000 - CJK_BASE;
+
+function compactHan(c: number): number {
+  return c >= CJK_BASE && c < CJK_BASE + CJK_SPAN ? c - CJK_BASE : -1;
+}
+
+/** The text of a feature key. */
+export function featureText(key: FeatureKey): string {
+  if (typeof key === "string") return key;
+  if (key < CJK_SPAN) return String.fromCharCode(key + CJK_BASE);
+  const pair = key - CJK_SPAN;
+  return String.fromCharCode(Math.floor(pair / CJK_SPAN) + CJK_BASE, (pair % CJK_SPAN) + CJK_BASE);
+}
+
+/** The key of a feature's text (the key `forEachFeatureKey` emits for it). */
+export function featureKeyOf(feature: string): FeatureKey {
+  if (feature.length === 1 || feature.length === 2) {
+    const a = compactHan(feature.charCodeAt(0));
+    if (a >= 0 && HAN_CHAR === classify(feature[0]!)) {
+      if (feature.length === 1) return a;
+      const b = compactHan(feature.charCodeAt(1));
+      if (b >= 0 && HAN_CHAR === classify(feature[1]!)) return CJK_SPAN + a * CJK_SPAN + b;
+    }
+  }
+  return feature;
+}
+
+/**
+ * As `forEachFeature`, the same features in the same order, as keys (see `FeatureKey`).
+ */
+export function forEachFeatureKey(
+  text: string,
+  minN: number,
+  maxN: number,
+  emit: (key: FeatureKey) => void,
+): void {
+  const norm = text.normalize("NFKC").toLowerCase();
+  // Code points with their start offsets in `norm`, and their classes.
+  const n = norm.length;
+  const pos = new Int32Array(n + 1);
+  const cps = new Int32Array(n);
+  const cls = new Uint8Array(n);
+  let count = 0;
+  for (let i = 0; i < n; ) {
+    const c = norm.codePointAt(i)!;
+    const width = c > 0xffff ? 2 : 1;
+    pos[count] = i;
+    cps[count] = c;
+    cls[count] = classify(width === 1 ? norm[i]! : norm.slice(i, i + 2));
+    count++;
+    i += width;
+  }
+  pos[count] = n;
+  let i = 0;
+  while (i < count) {
+    const k = cls[i]!;
+    let j = i + 1;
+    while (j < count && cls[j] === k) j++;
+    if (k === WORD_CHAR) {
+      emit(norm.slice(pos[i]!, pos[j]!));
+    } else if (k === HAN_CHAR) {
+      for (let s = i; s < j; s++) {
+        const a = compactHan(cps[s]!);
+        for (let len = 1; len <= maxN && s + len <= j; len++) {
+          if (len < minN) continue;
+          if (len === 1 && a >= 0) emit(a);
+          else if (len === 2 && a >= 0 && compactHan(cps[s + 1]!) >= 0)
+            emit(CJK_SPAN + a * CJK_SPAN + compactHan(cps[s + 1]!));
+          else emit(norm.slice(pos[s]!, pos[s + len]!));
+        }
+      }
+    }
+    i = j;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Seeded random numbers
 
@@ -344,7 +428,7 @@ export class LocalLsaEmbeddings extends Embeddings {
   readonly minN: number;
   readonly maxN: number;
   private readonly vocab: readonly string[];
-  private readonly featureIndex: Map<string, number>;
+  private readonly featureIndex: Map<FeatureKey, number>;
   private readonly idf: Float32Array;
   /** vocab.length × dims, row-major. */
   private readonly projection: Float32Array;
@@ -366,7 +450,7 @@ export class LocalLsaEmbeddings extends Embeddings {
     this.maxN = maxN;
     this.dims = dims;
     this.vocab = vocab;
-    this.featureIndex = new Map(vocab.map((f, i) => [f, i]));
+    this.featureIndex = new Map(vocab.map((f, i) => [featureKeyOf(f), i]));
     this.idf = idf;
     this.projection = projection;
     this.acc = new Float64Array(dims);
@@ -399,7 +483,7 @@ export class LocalLsaEmbeddings extends Embeddings {
     for (const text of texts) {
       onEmbedded?.(vectors.length, texts.length);
       local.clear();
-      forEachFeature(text, model.minN, model.maxN, (f) => {
+      forEachFeatureKey(text, model.minN, model.maxN, (f) => {
         const id = model.featureIndex.get(f);
         if (id !== undefined) local.set(id, (local.get(id) ?? 0) + 1);
       });
@@ -454,20 +538,20 @@ export class LocalLsaEmbeddings extends Embeddings {
     if (sampled) for (let i = 0; i < maxFit; i++) sampled.add(Math.floor((i * n) / maxFit));
 
     // 1. Count features per text (global ids by first occurrence), keep document frequencies.
-    const ids = new Map<string, number>();
-    const names: string[] = [];
+    const ids = new Map<FeatureKey, number>();
+    const keys: FeatureKey[] = [];
     let df = new Int32Array(1024);
     /** Per fitted row: [global id, count, global id, count, …] in order of first occurrence. */
     const fitRows: Int32Array[] = [];
     const local = new Map<number, number>();
     texts.forEach((text, r) => {
       local.clear();
-      forEachFeature(text, minN, maxN, (f) => {
+      forEachFeatureKey(text, minN, maxN, (f) => {
         let id = ids.get(f);
         if (id === undefined) {
-          id = names.length;
+          id = keys.length;
           ids.set(f, id);
-          names.push(f);
+          keys.push(f);
           if (id >= df.length) {
             const grown = new Int32Array(df.length * 2);
             grown.set(df);
@@ -489,6 +573,7 @@ export class LocalLsaEmbeddings extends Embeddings {
       if (row) fitRows.push(row);
     });
     ids.clear();
+    const names = keys.map(featureText);
 
     // 2. Choose the vocabulary: df ≥ minDf, the maxFeatures most frequent (ties by feature text).
     let kept = names.map((_, i) => i).filter((i) => df[i]! >= minDf);
@@ -565,7 +650,7 @@ export class LocalLsaEmbeddings extends Embeddings {
     const acc = this.acc;
     acc.fill(0);
     const tf = new Map<number, number>();
-    forEachFeature(text, this.minN, this.maxN, (f) => {
+    forEachFeatureKey(text, this.minN, this.maxN, (f) => {
       const id = this.featureIndex.get(f);
       if (id !== undefined) tf.set(id, (tf.get(id) ?? 0) + 1);
     });
