@@ -71,7 +71,17 @@ export function reportHtml(report: Report, notes: { when: string; node: string; 
   );
   sections.push(
     table(
-      ["engine", "recall@1", "recall@5", "MRR", "p50 ms", "p95 ms", "queries/s", "policybot p95 ÷ this p95"],
+      [
+        "engine",
+        "recall@1",
+        "recall@5",
+        "MRR",
+        "p50 ms",
+        "p95 ms",
+        "queries/s",
+        "index ms",
+        "policybot p95 ÷ this p95",
+      ],
       engines.map(([name, f]) => [
         name,
         f["recall@1"],
@@ -80,6 +90,7 @@ export function reportHtml(report: Report, notes: { when: string; node: string; 
         f.p50_ms,
         f.p95_ms,
         f.qps,
+        f.index_ms ?? "—",
         ratios[name] ?? "—",
       ]),
     ),

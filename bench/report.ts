@@ -12,6 +12,8 @@ export interface RetrievalFigures {
   p50_ms: number;
   p95_ms: number;
   qps: number;
+  /** Time to build the engine's index over the passages (policybot: structure, BM25, vectors). */
+  index_ms?: number;
 }
 
 export interface AccuracyFigures {

@@ -92,12 +92,21 @@ async function main(): Promise<void> {
     log(`scale: wrote ${n} generated documents in ${Math.round(performance.now() - t0)} ms`);
     const indexDir = join(work, "index");
     const cpu0 = process.cpuUsage();
+    const bar = progressReporter(process.stderr);
     const built = await buildOrLoadIndex({
       sourcesDir,
       indexDir,
       force: true,
       log,
-      onProgress: progressReporter(process.stderr),
+      onProgress: (p) => {
+        if (p.done === 0) {
+          const m = process.memoryUsage();
+          log(
+            `scale: ${p.stage} starts — RSS ${Math.round(m.rss / 2 ** 20)} MB, heap ${Math.round(m.heapUsed / 2 ** 20)} MB, outside the heap ${Math.round((m.external + m.arrayBuffers) / 2 ** 20)} MB`,
+          );
+        }
+        bar(p);
+      },
     });
     if (built.saveError) throw new Error(`the index could not be saved: ${built.saveError}`);
     const buildMs = built.ms;

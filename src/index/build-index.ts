@@ -55,7 +55,10 @@ export interface BuildIndexOptions {
   /** Store options (tests make a write fail midway). */
   write?: WriteOptions;
   log?: (message: string) => void;
-  /** Hears the build's progress by stage (see progress.ts); not called when the saved index is loaded. */
+  /**
+   * Hears the build's progress by stage (see progress.ts). The structure stage is reported on every
+   * call (the sources are always read); the others only when the index is built.
+   */
   onProgress?: ProgressListener;
 }
 
