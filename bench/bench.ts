@@ -8,6 +8,7 @@
  *   --skip-load         no service load run
  *   --load-seconds S    load duration (default 30)
  *   --load-clients C    concurrent clients (default 50)
+ *   --scale-heap-mb M   V8 heap limit of the scale run (default 1536; node's --max-old-space-size)
  *
  * Sections:
  * - build: a forced full build of index-data/sources; answers: every dev question asked 20 times;
@@ -63,6 +64,7 @@ const AIM = { answerP95Ms: 20, scaleBuildMs: 300_000, scaleAnswerP95Ms: 50, scal
 interface Options {
   dev: string;
   scale: number | null;
+  scaleHeapMb: number;
   load: { seconds: number; clients: number } | null;
 }
 
@@ -81,6 +83,7 @@ function parseOptions(argv: readonly string[]): Options {
   return {
     dev: resolve(value("--dev") ?? positional ?? join(SHARED_DIR, "eval", "dev.jsonl")),
     scale: argv.includes("--skip-scale") ? null : whole("--scale", 10_000),
+    scaleHeapMb: whole("--scale-heap-mb", 1536),
     load: argv.includes("--skip-load")
       ? null
       : { seconds: whole("--load-seconds", 30), clients: whole("--load-clients", 50) },
@@ -170,12 +173,23 @@ function retrievalCorpus(dir: string): string[] {
   return dirs;
 }
 
-/** Runs bench/scale.ts in a child process; its progress goes to stderr. */
-function runScale(docs: number): Promise<ScaleFigures> {
+/**
+ * Runs bench/scale.ts in a child process with its V8 heap capped at `heapMb` (without a cap, V8
+ * lets garbage pile up to a quarter of the machine's memory before collecting it, and the peak
+ * RSS says more about the machine than about the index); its progress goes to stderr.
+ */
+function runScale(docs: number, heapMb: number): Promise<ScaleFigures> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", join("bench", "scale.ts"), "--docs", String(docs)],
+      [
+        `--max-old-space-size=${heapMb}`,
+        "--import",
+        "tsx",
+        join("bench", "scale.ts"),
+        "--docs",
+        String(docs),
+      ],
       {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "inherit"],
@@ -290,8 +304,10 @@ async function main(): Promise<void> {
     // 3. Scale.
     let scale: ScaleFigures | null = null;
     if (opts.scale !== null) {
-      say(`\nScale — ${opts.scale} generated documents + the corpus (child process)`);
-      scale = await runScale(opts.scale);
+      say(
+        `\nScale — ${opts.scale} generated documents + the corpus (child process, heap limit ${opts.scaleHeapMb} MB)`,
+      );
+      scale = await runScale(opts.scale, opts.scaleHeapMb);
       say(
         `  build ${(scale.build_ms / 1000).toFixed(1)} s (CPU ${scale.build_cpu_s} s) ${aim(scale.build_ms < AIM.scaleBuildMs, "< 300 s")}, ${scale.passages} passages, index ${scale.index_mb} MB on disk`,
       );
