@@ -249,6 +249,18 @@ export class Bm25Index {
     };
   }
 
+  /** The text of `JSON.stringify(this.toJSON())`, in pieces (one per term), for large indexes. */
+  *jsonPieces(): Generator<string> {
+    yield `{"format":"bm25","version":1,"params":${JSON.stringify({ ...this.params })},`;
+    yield `"docLengths":${JSON.stringify(Array.from(this.docLengths))},"postings":[`;
+    let first = true;
+    for (const t of [...this.postings.keys()].sort()) {
+      yield `${first ? "" : ","}[${JSON.stringify(t)},[${this.postings.get(t)!.join(",")}]]`;
+      first = false;
+    }
+    yield "]}";
+  }
+
   /** Restore from `toJSON()`'s output; throws on another format or version. */
   static fromJSON(json: Bm25IndexJSON): Bm25Index {
     if (json?.format !== "bm25" || json.version !== 1) {

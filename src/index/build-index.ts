@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { readSources, type SourceProblem } from "../ingest/read-sources.js";
 import { structureDocument } from "../structure/structure.js";
 import type { Passage, PolicyDoc, SourceText } from "../types.js";
+import { jsonArrayPieces, writeJsonPieces } from "./json-file.js";
 import { passagesOf } from "./passages.js";
 import { type ProgressListener, reportEvery } from "./progress.js";
 import { SearchIndex } from "./search-index.js";
@@ -142,16 +143,18 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
     onProgress: opts.onProgress,
   });
   reportEvery(opts.onProgress, "save", 0, 1);
-  const saved: SavedDocs = {
-    structureVersion: STRUCTURE_VERSION,
-    docs: docs.map((doc, i) => ({ hash: sources[i]!.hash, doc })),
+  // SavedDocs, written piece by piece (one document at a time).
+  const docsPieces = function* (): Generator<string> {
+    yield `{"structureVersion":${JSON.stringify(STRUCTURE_VERSION)},"docs":`;
+    yield* jsonArrayPieces(docs.map((doc, i) => ({ hash: sources[i]!.hash, doc })));
+    yield "}";
   };
   let saveError: string | null = null;
   try {
     await index.save(opts.indexDir, {
       sources: hashes,
       extra: { structureVersion: STRUCTURE_VERSION, documents: docs.length },
-      files: { [DOCS_FILE]: JSON.stringify(saved) },
+      files: { [DOCS_FILE]: (path) => writeJsonPieces(path, docsPieces()) },
       write: opts.write,
     });
   } catch (err) {

@@ -11,6 +11,7 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "../retrieve/fusion.js";
 import type { Passage } from "../types.js";
 import { type Bm25Hit, Bm25Index, type Bm25IndexJSON, type Bm25Params } from "./bm25.js";
+import { jsonArrayPieces, writeJsonPieces } from "./json-file.js";
 import { LocalLsaEmbeddings, type LocalLsaJSON, type LsaOptions, localLsaName } from "./local-embeddings.js";
 import { type ProgressListener, reportEvery } from "./progress.js";
 import {
@@ -96,8 +97,8 @@ export interface SaveOptions {
   sources?: Record<string, string>;
   /** Free-form fields for the manifest. */
   extra?: Record<string, unknown>;
-  /** More files to store in the same generation (e.g. the structured documents). */
-  files?: Record<string, string | Uint8Array>;
+  /** More files to store in the same generation (e.g. the structured documents); a function writes its file itself. */
+  files?: Record<string, FileContent>;
   /** Store options (a test hook that fails the write midway, a clock). */
   write?: WriteOptions;
 }
@@ -327,8 +328,9 @@ export class SearchIndex {
    */
   async save(dir: string = DEFAULT_INDEX_DIR, options: SaveOptions = {}): Promise<IndexManifest> {
     const files: Record<string, FileContent> = {
-      [FILES.passages]: JSON.stringify(this.passages),
-      [FILES.bm25]: JSON.stringify(this.bm25.toJSON()),
+      // Written piece by piece: over many documents these files are hundreds of megabytes.
+      [FILES.passages]: (path) => writeJsonPieces(path, jsonArrayPieces(this.passages)),
+      [FILES.bm25]: (path) => writeJsonPieces(path, this.bm25.jsonPieces()),
     };
     if (this.local) files[FILES.embedding] = JSON.stringify(this.local.toJSON());
     files[FILES.vectors] = (path) => this.vectors.save(path);
