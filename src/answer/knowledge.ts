@@ -8,6 +8,7 @@ import type { SearchIndex } from "../index/search-index.js";
 import { sentenceSpans } from "../structure/sentences.js";
 import { fold, maskNoise } from "../structure/text-view.js";
 import type { Lead, Measure, PolicyDoc, SourceText, Span } from "../types.js";
+import { FoldedCorpus } from "./folded-corpus.js";
 import { buildHeadingIndex, type HeadingGroup } from "./heading-index.js";
 
 export interface LeadMention {
@@ -133,6 +134,16 @@ export class KnowledgeBase {
   }
 
   private titleWordOwners: Map<string, PolicyDoc[]> | null = null;
+  private corpus: FoldedCorpus | null = null;
+
+  /**
+   * The documents whose folded text contains `folded`, in corpus order: one search over every
+   * document's folded text joined (built on first use), not one per document.
+   */
+  docsContaining(folded: string): PolicyDoc[] {
+    this.corpus ??= FoldedCorpus.of(this.docs, (d) => fold(this.source(d.source).text));
+    return this.corpus.containing(folded);
+  }
 
   /** The documents whose title tokens include `word`, in corpus order (an inverted index built on first use). */
   docsWithTitleWord(word: string): PolicyDoc[] {

@@ -20,8 +20,18 @@ function docNumberKey(s: string): string {
 }
 
 /** Per-document values computed once (documents are immutable once structured). */
-const docNumberKeys = new WeakMap<PolicyDoc, string>();
 const foldedTitles = new WeakMap<PolicyDoc, string>();
+const docNumbers = new WeakMap<KnowledgeBase, { doc: PolicyDoc; key: string }[]>();
+
+/** The documents that have a 文号, with its key, in corpus order (computed once per knowledge base). */
+function numberedDocs(kb: KnowledgeBase): { doc: PolicyDoc; key: string }[] {
+  let list = docNumbers.get(kb);
+  if (!list) {
+    list = kb.docs.flatMap((doc) => (doc.docNumber ? [{ doc, key: docNumberKey(doc.docNumber) }] : []));
+    docNumbers.set(kb, list);
+  }
+  return list;
+}
 
 function cached(map: WeakMap<PolicyDoc, string>, doc: PolicyDoc, make: () => string): string {
   let v = map.get(doc);
@@ -65,19 +75,18 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const add = (d: PolicyDoc, s: number) => scores.set(d, (scores.get(d) ?? 0) + s);
 
   const qKey = docNumberKey(q);
-  for (const d of kb.docs) {
-    if (d.docNumber && qKey.includes(cached(docNumberKeys, d, () => docNumberKey(d.docNumber!)))) add(d, 100);
-  }
+  for (const { doc, key } of numberedDocs(kb)) if (qKey.includes(key)) add(doc, 100);
   const titles = quotedTitles(question).map(fold);
   let unknownTitle: string | null = null;
   for (const t of titles) {
     let hit = false;
+    const inText = new Set(kb.docsContaining(t));
     for (const d of kb.docs) {
       const title = cached(foldedTitles, d, () => fold(d.title));
       if (title === t || title.includes(t) || t.includes(title)) {
         add(d, 50);
         hit = true;
-      } else if (kb.foldedText(d.source).includes(t)) {
+      } else if (inText.has(d)) {
         add(d, 8);
         hit = true;
       }
@@ -103,8 +112,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
       continue;
     const owners = kb.docs.filter((d) => d.aliases.includes(name));
     for (const d of owners) add(d, 10);
-    if (owners.length === 0 && !kb.docs.some((d) => kb.foldedText(d.source).includes(name)))
-      unknownPlace ??= name;
+    if (owners.length === 0 && kb.docsContaining(name).length === 0) unknownPlace ??= name;
   }
   const years = yearsIn(question);
   for (const y of years) for (const d of kb.docs) if (d.aliases.includes(y)) add(d, 3);
