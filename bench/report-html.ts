@@ -153,6 +153,7 @@ export function reportHtml(report: Report, notes: { when: string; node: string; 
           "documents",
           "passages",
           "build (s)",
+          "build CPU (s)",
           "index on disk (MB)",
           "peak RSS (MB)",
           "answer p50 ms",

@@ -65,5 +65,11 @@ describe("the benchmark report", () => {
     expect(html).toContain("&#60;script&#62;");
     expect(html).not.toMatch(/src=["']?https?:|href=["']?https?:/);
     expect(html).toContain("aims &#38; more");
+    // Every table row has as many cells as its header.
+    for (const t of html.match(/<table>.*?<\/table>/gs) ?? []) {
+      const rows = t.match(/<tr>.*?<\/tr>/gs)!;
+      const cells = rows.map((r) => (r.match(/<t[hd]>/g) ?? []).length);
+      expect(new Set(cells).size, t).toBe(1);
+    }
   });
 });
