@@ -1,10 +1,9 @@
 /**
- * The labelled retrieval set of the benchmark, generated from the structured documents rather
- * than written by hand: one query per sampled measure (its title without the leading marker),
- * whose target is that measure; plus the dev questions that name the measures they must cite.
+ * The labelled retrieval set (tests/fixtures/retrieval-set.jsonl): questions a user would ask,
+ * in Chinese and English, each with the measure(s) that answer it, labelled by document file and
+ * measure number (not by passage id, which changes with the passage rules). One line:
+ *   {"id": "r001", "lang": "zh", "q": "…", "gold": [["dalian-2017-benchmark-shanghai.txt", 4]]}
  */
-import type { EvalItem } from "../src/answer/eval-checks.js";
-import type { PolicyDoc } from "../src/types.js";
 
 /** A measure a hit may land on: its source file and number. */
 export interface MeasureRef {
@@ -15,74 +14,47 @@ export interface MeasureRef {
 /** One labelled query: a hit on any of `targets` counts. */
 export interface LabelledQuery {
   id: string;
+  lang: "zh" | "en";
   query: string;
   targets: MeasureRef[];
-  origin: "title" | "dev";
 }
 
-/** Titles shorter than this (in characters, after the marker is removed) are not used. */
-export const MIN_TITLE_CHARS = 4;
-
-/** Leading markers a title may still carry: "17.", "(十七)", "十七、", "第三，", "1)" … */
-const MARKER =
-  /^\s*(?:第?[0-9０-９一二三四五六七八九十百零〇]+[.．、,，)）:：\s]+|[(（][0-9０-９一二三四五六七八九十百零〇]+[)）]\s*)/;
-
-/** A measure's title as a query: the leading marker and stray punctuation removed. */
-export function queryOfTitle(title: string): string {
-  return title
-    .replace(MARKER, "")
-    .replace(/^[\s。，、；：;:,.]+|[\s。，、；：;:,.]+$/g, "")
-    .trim();
+function lineError(no: number, why: string): Error {
+  return new Error(`retrieval set line ${no}: ${why}`);
 }
 
-/**
- * About `size` title queries, taken at even steps through the eligible measures in corpus order
- * (documents by source name, measures by position), so the set is the same on every run.
- */
-export function titleQueries(docs: readonly PolicyDoc[], size = 40): LabelledQuery[] {
-  const eligible = [...docs]
-    .sort((a, b) => a.source.localeCompare(b.source))
-    .flatMap((d) =>
-      d.measures.map((m) => ({ source: d.source, number: m.number, query: queryOfTitle(m.title) })),
-    )
-    .filter((e) => [...e.query].length >= MIN_TITLE_CHARS);
-  if (eligible.length === 0 || size <= 0) return [];
-  const step = Math.max(1, eligible.length / size);
-  const picked = new Set<number>();
-  for (let i = 0; i * step < eligible.length; i++) picked.add(Math.floor(i * step));
-  return [...picked].map((i) => {
-    const e = eligible[i]!;
-    return {
-      id: `title:${e.source}#${e.number}`,
-      query: e.query,
-      targets: [{ source: e.source, number: e.number }],
-      origin: "title" as const,
-    };
-  });
-}
-
-/**
- * The dev items that carry `cites`, as labelled queries (a hit on any cited measure counts).
- * Multi-turn items are left out: their later turns mean nothing without the conversation.
- */
-export function devQueries(items: readonly EvalItem[]): {
-  queries: LabelledQuery[];
-  skippedMultiTurn: number;
-} {
-  const queries: LabelledQuery[] = [];
-  let skippedMultiTurn = 0;
-  for (const item of items) {
-    if (!item.cites || item.cites.length === 0) continue;
-    if (typeof item.q !== "string") {
-      skippedMultiTurn++;
-      continue;
+/** Parses the JSONL set; throws with the line number on a malformed line. */
+export function parseRetrievalSet(text: string): LabelledQuery[] {
+  const out: LabelledQuery[] = [];
+  const ids = new Set<string>();
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (line === "") continue;
+    let item: { id?: unknown; lang?: unknown; q?: unknown; gold?: unknown };
+    try {
+      item = JSON.parse(line) as typeof item;
+    } catch (err) {
+      throw lineError(i + 1, (err as Error).message);
     }
-    queries.push({
-      id: `dev:${item.id}`,
-      query: item.q,
-      targets: item.cites.map(([source, number]) => ({ source, number })),
-      origin: "dev",
+    const { id, lang, q, gold } = item;
+    if (typeof id !== "string" || ids.has(id)) throw lineError(i + 1, '"id" must be a unique string');
+    if (lang !== "zh" && lang !== "en") throw lineError(i + 1, '"lang" must be "zh" or "en"');
+    if (typeof q !== "string" || q.trim() === "") throw lineError(i + 1, '"q" must be a question');
+    if (!Array.isArray(gold) || gold.length === 0)
+      throw lineError(i + 1, '"gold" must list [file, measure number] pairs');
+    const targets = gold.map((g: unknown): MeasureRef => {
+      if (!Array.isArray(g) || typeof g[0] !== "string" || !Number.isInteger(g[1]) || g[1] < 1) {
+        throw lineError(i + 1, `bad gold entry ${JSON.stringify(g)}`);
+      }
+      return { source: g[0], number: g[1] as number };
     });
+    ids.add(id);
+    out.push({ id, lang, query: q, targets });
   }
-  return { queries, skippedMultiTurn };
+  return out;
+}
+
+/** True when a passage of `source` with measure `number` answers the query. */
+export function isGold(q: LabelledQuery, source: string, number: number | null): boolean {
+  return number !== null && q.targets.some((t) => t.source === source && t.number === number);
 }

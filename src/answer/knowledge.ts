@@ -9,6 +9,8 @@ import type { SourceProblem } from "../ingest/source-problem.js";
 import { sentenceSpans } from "../structure/sentences.js";
 import { fold, maskNoise } from "../structure/text-view.js";
 import type { Lead, Measure, PolicyDoc, SourceText, Span } from "../types.js";
+import { FoldedCorpus } from "./folded-corpus.js";
+import { buildHeadingIndex, type HeadingGroup } from "./heading-index.js";
 
 export interface LeadMention {
   doc: PolicyDoc;
@@ -26,7 +28,8 @@ export class KnowledgeBase {
   private readonly maskedTexts = new Map<string, string>();
   private readonly titleWords = new Map<string, Set<string>>();
   private readonly byLead = new Map<string, LeadMention[]>();
-  private docFreq: Map<string, number> | null = null;
+  private readonly bySource = new Map<string, PolicyDoc>();
+  private headings: HeadingGroup[] | null = null;
   /** Person names in pinyin ("hua mei", "huamei", "mei hua") → the name as written. */
   readonly pinyinNames = new Map<string, string>();
 
@@ -40,6 +43,7 @@ export class KnowledgeBase {
     this.docs = docs;
     this.index = index;
     for (const s of sources) this.texts.set(s.source, s);
+    for (const d of docs) if (!this.bySource.has(d.source)) this.bySource.set(d.source, d);
     for (const doc of docs) {
       for (const measure of doc.measures) {
         for (const lead of measure.leads) {
@@ -150,6 +154,34 @@ export class KnowledgeBase {
     return t;
   }
 
+  private titleWordOwners: Map<string, PolicyDoc[]> | null = null;
+  private corpus: FoldedCorpus | null = null;
+
+  /**
+   * The documents whose folded text contains `folded`, in corpus order: one search over every
+   * document's folded text joined (built on first use), not one per document.
+   */
+  docsContaining(folded: string): PolicyDoc[] {
+    this.corpus ??= FoldedCorpus.of(this.docs, (d) => fold(this.source(d.source).text));
+    return this.corpus.containing(folded);
+  }
+
+  /** The documents whose title tokens include `word`, in corpus order (an inverted index built on first use). */
+  docsWithTitleWord(word: string): PolicyDoc[] {
+    if (!this.titleWordOwners) {
+      const map = new Map<string, PolicyDoc[]>();
+      for (const d of this.docs) {
+        for (const w of this.titleTokens(d)) {
+          const list = map.get(w);
+          if (list) list.push(d);
+          else map.set(w, [d]);
+        }
+      }
+      this.titleWordOwners = map;
+    }
+    return this.titleWordOwners.get(word) ?? [];
+  }
+
   /** Every measure where a unit or person is named, with the lead as written. */
   mentionsOf(name: string): LeadMention[] {
     return this.byLead.get(name) ?? [];
@@ -157,22 +189,23 @@ export class KnowledgeBase {
 
   /** True when some passage has the token. */
   known(token: string): boolean {
-    this.idf(token);
-    return (this.docFreq!.get(token) ?? 0) > 0;
+    return this.index.docFreq(token) > 0;
   }
 
-  /** Inverse document frequency of a token over the passages: rare words weigh more. */
+  /**
+   * Inverse document frequency of a token over the passages: rare words weigh more. The
+   * passages' token sets are those of the BM25 index, so its postings give the counts.
+   */
   idf(token: string): number {
-    if (!this.docFreq) {
-      this.docFreq = new Map();
-      for (const p of this.index.passages) {
-        for (const tok of new Set(this.tokenize(p.text)))
-          this.docFreq.set(tok, (this.docFreq.get(tok) ?? 0) + 1);
-      }
-    }
     const n = this.index.passages.length;
-    const df = this.docFreq.get(token) ?? 0;
+    const df = this.index.docFreq(token);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Every heading of every document, grouped by folded title (built on first use). */
+  headingIndex(): HeadingGroup[] {
+    this.headings ??= buildHeadingIndex(this.docs, (title) => this.tokensOfHeading(title));
+    return this.headings;
   }
 
   tokenize(text: string): string[] {
@@ -180,6 +213,6 @@ export class KnowledgeBase {
   }
 
   doc(source: string): PolicyDoc | undefined {
-    return this.docs.find((d) => d.source === source);
+    return this.bySource.get(source);
   }
 }

@@ -19,6 +19,29 @@ function docNumberKey(s: string): string {
     .replace(/[〕］\])）】]/g, "]");
 }
 
+/** Per-document values computed once (documents are immutable once structured). */
+const foldedTitles = new WeakMap<PolicyDoc, string>();
+const docNumbers = new WeakMap<KnowledgeBase, { doc: PolicyDoc; key: string }[]>();
+
+/** The documents that have a 文号, with its key, in corpus order (computed once per knowledge base). */
+function numberedDocs(kb: KnowledgeBase): { doc: PolicyDoc; key: string }[] {
+  let list = docNumbers.get(kb);
+  if (!list) {
+    list = kb.docs.flatMap((doc) => (doc.docNumber ? [{ doc, key: docNumberKey(doc.docNumber) }] : []));
+    docNumbers.set(kb, list);
+  }
+  return list;
+}
+
+function cached(map: WeakMap<PolicyDoc, string>, doc: PolicyDoc, make: () => string): string {
+  let v = map.get(doc);
+  if (v === undefined) {
+    v = make();
+    map.set(doc, v);
+  }
+  return v;
+}
+
 /** Words of nearly every question ("第17项措施"): they do not name a document. */
 const GENERIC_TITLE_WORDS = new Set([
   "措施",
@@ -112,19 +135,19 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const scores = new Map<PolicyDoc, number>();
   const add = (d: PolicyDoc, s: number) => scores.set(d, (scores.get(d) ?? 0) + s);
 
-  for (const d of kb.docs) {
-    if (d.docNumber && docNumberKey(q).includes(docNumberKey(d.docNumber))) add(d, 100);
-  }
+  const qKey = docNumberKey(q);
+  for (const { doc, key } of numberedDocs(kb)) if (qKey.includes(key)) add(doc, 100);
   const titles = quotedTitles(question).map(fold);
   let unknownTitle: string | null = null;
   for (const t of titles) {
     let hit = false;
+    const inText = new Set(kb.docsContaining(t));
     for (const d of kb.docs) {
-      const title = fold(d.title);
+      const title = cached(foldedTitles, d, () => fold(d.title));
       if (title === t || title.includes(t) || t.includes(title)) {
         add(d, 50);
         hit = true;
-      } else if (kb.foldedText(d.source).includes(t)) {
+      } else if (inText.has(d)) {
         add(d, 8);
         hit = true;
       }
@@ -153,8 +176,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
       continue;
     const owners = kb.docs.filter((d) => d.aliases.includes(name));
     for (const d of owners) add(d, 10);
-    if (owners.length === 0 && !kb.docs.some((d) => kb.foldedText(d.source).includes(name)))
-      unknownPlace ??= name;
+    if (owners.length === 0 && kb.docsContaining(name).length === 0) unknownPlace ??= name;
   }
   const years = yearsIn(question);
   for (const y of years) for (const d of kb.docs) if (d.aliases.includes(y)) add(d, 3);
@@ -169,7 +191,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   );
   for (const w of words) {
     if (w.length < 2 || /^\d+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
-    const owners = kb.docs.filter((d) => kb.titleTokens(d).has(w));
+    const owners = kb.docsWithTitleWord(w);
     if (owners.length === 0 || owners.length === kb.docs.length) continue;
     // A kind of document (行动计划, 实施方案) says less than its subject (医疗器械).
     const kind = /(方案|计划|要点|意见|措施|办法|通知)$/.test(w) ? 0.5 : 1;

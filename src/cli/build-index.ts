@@ -2,6 +2,7 @@
 import "dotenv/config";
 import { loadConfig } from "../config.js";
 import { buildOrLoadIndex } from "../index/build-index.js";
+import { progressReporter } from "./progress-bar.js";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     indexDir: config.indexDir,
     force: process.argv.includes("--force"),
     log: (m) => process.stderr.write(`${m}\n`),
+    onProgress: progressReporter(process.stderr),
   });
   for (const d of built.docs) {
     const withLeads = d.measures.filter((m) => m.leads.length > 0).length;

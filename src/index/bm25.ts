@@ -140,27 +140,43 @@ export class Bm25Index {
     this.avgLength = docLengths.length > 0 ? total / docLengths.length : 0;
   }
 
-  /** Build from one token array per document; document i gets index i. */
-  static build(docs: readonly (readonly string[])[], params: Partial<Bm25Params> = {}): Bm25Index {
-    const lists = new Map<string, number[]>();
-    const docLengths = new Uint32Array(docs.length);
+  /**
+   * Build from one token array per document; document i gets index i. `docs` may be any
+   * iterable (a generator tokenizing one document at a time keeps memory to the postings).
+   */
+  static build(docs: Iterable<readonly string[]>, params: Partial<Bm25Params> = {}): Bm25Index {
+    // Postings grow in typed arrays (doubling), 4 bytes an entry.
+    const lists = new Map<string, { buf: Uint32Array; len: number }>();
+    let docLengths = new Uint32Array(1024);
     const tf = new Map<string, number>();
-    docs.forEach((tokens, doc) => {
+    let doc = 0;
+    for (const tokens of docs) {
+      if (doc >= docLengths.length) {
+        const grown = new Uint32Array(docLengths.length * 2);
+        grown.set(docLengths);
+        docLengths = grown;
+      }
       docLengths[doc] = tokens.length;
       tf.clear();
       for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
       for (const [t, n] of tf) {
         let list = lists.get(t);
         if (!list) {
-          list = [];
+          list = { buf: new Uint32Array(4), len: 0 };
           lists.set(t, list);
+        } else if (list.len + 2 > list.buf.length) {
+          const grown = new Uint32Array(list.buf.length * 2);
+          grown.set(list.buf);
+          list.buf = grown;
         }
-        list.push(doc, n);
+        list.buf[list.len++] = doc;
+        list.buf[list.len++] = n;
       }
-    });
+      doc++;
+    }
     const postings = new Map<string, Uint32Array>();
-    for (const [t, list] of lists) postings.set(t, Uint32Array.from(list));
-    return new Bm25Index({ ...DEFAULT_BM25_PARAMS, ...params }, docLengths, postings);
+    for (const [t, list] of lists) postings.set(t, list.buf.slice(0, list.len));
+    return new Bm25Index({ ...DEFAULT_BM25_PARAMS, ...params }, docLengths.slice(0, doc), postings);
   }
 
   /** Number of documents. */
@@ -231,6 +247,18 @@ export class Bm25Index {
       docLengths: Array.from(this.docLengths),
       postings: terms.map((t) => [t, Array.from(this.postings.get(t)!)]),
     };
+  }
+
+  /** The text of `JSON.stringify(this.toJSON())`, in pieces (one per term), for large indexes. */
+  *jsonPieces(): Generator<string> {
+    yield `{"format":"bm25","version":1,"params":${JSON.stringify({ ...this.params })},`;
+    yield `"docLengths":${JSON.stringify(Array.from(this.docLengths))},"postings":[`;
+    let first = true;
+    for (const t of [...this.postings.keys()].sort()) {
+      yield `${first ? "" : ","}[${JSON.stringify(t)},[${this.postings.get(t)!.join(",")}]]`;
+      first = false;
+    }
+    yield "]}";
   }
 
   /** Restore from `toJSON()`'s output; throws on another format or version. */

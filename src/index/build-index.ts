@@ -12,7 +12,9 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import { type ExtractedText, isExtracted, readSources, type SourceProblem } from "../ingest/read-sources.js";
 import { structureDocument } from "../structure/structure.js";
 import type { Passage, PolicyDoc, SourceText } from "../types.js";
+import { jsonArrayPieces, writeJsonPieces } from "./json-file.js";
 import { passagesOf } from "./passages.js";
+import { type ProgressListener, reportEvery } from "./progress.js";
 import { SearchIndex } from "./search-index.js";
 import { readCurrent, readIndexFile, type WriteOptions } from "./store.js";
 
@@ -59,6 +61,11 @@ export interface BuildIndexOptions {
   embeddings?: Embeddings;
   /** The external embedding's name, recorded in the manifest. */
   embeddingName?: string;
+  /**
+   * Hears the build's progress by stage (see progress.ts). The structure stage is reported on every
+   * call (the sources are always read); the others only when the index is built.
+   */
+  onProgress?: ProgressListener;
 }
 
 /** The embedding options of a build or load. */
@@ -116,12 +123,14 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
   const hashes = Object.fromEntries(sources.map((s) => [s.source, s.hash]));
   const cached = previous?.docs ?? new Map<string, PolicyDoc>();
   const restructured: string[] = [];
-  const docs = sources.map((s) => {
+  const docs = sources.map((s, i) => {
+    reportEvery(opts.onProgress, "structure", i, sources.length, 100);
     const hit = cached.get(`${s.hash}:${s.source}`);
     if (hit) return hit;
     restructured.push(s.source);
     return structureDocument(s);
   });
+  reportEvery(opts.onProgress, "structure", sources.length, sources.length);
   const userWords = userWordsOf(docs);
 
   if (!opts.force && restructured.length === 0) {
@@ -151,21 +160,30 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
     }
   }
 
-  const index = await SearchIndex.build(passagesOfAll(docs, sources), { userWords, ...embeddingOf(opts) });
-  const saved: SavedDocs = {
-    structureVersion: STRUCTURE_VERSION,
-    docs: docs.map((doc, i) => {
-      const { hash, source, text, encoding, pages } = sources[i]!;
-      if (!isExtracted(source) || (encoding !== "pdf" && encoding !== "docx")) return { hash, doc };
-      return { hash, doc, extracted: { text, encoding, ...(pages ? { pages } : {}) } };
-    }),
+  const index = await SearchIndex.build(passagesOfAll(docs, sources), {
+    userWords,
+    onProgress: opts.onProgress,
+    ...embeddingOf(opts),
+  });
+  reportEvery(opts.onProgress, "save", 0, 1);
+  // SavedDocs, written piece by piece (one document at a time); a PDF's or Word file's extracted
+  // text is kept so that a restart does not extract it again.
+  const savedDoc = (doc: PolicyDoc, i: number): SavedDocs["docs"][number] => {
+    const { hash, source, text, encoding, pages } = sources[i]!;
+    if (!isExtracted(source) || (encoding !== "pdf" && encoding !== "docx")) return { hash, doc };
+    return { hash, doc, extracted: { text, encoding, ...(pages ? { pages } : {}) } };
+  };
+  const docsPieces = function* (): Generator<string> {
+    yield `{"structureVersion":${JSON.stringify(STRUCTURE_VERSION)},"docs":`;
+    yield* jsonArrayPieces(docs.map(savedDoc));
+    yield "}";
   };
   let saveError: string | null = null;
   try {
     await index.save(opts.indexDir, {
       sources: hashes,
       extra: { structureVersion: STRUCTURE_VERSION, documents: docs.length },
-      files: { [DOCS_FILE]: JSON.stringify(saved) },
+      files: { [DOCS_FILE]: (path) => writeJsonPieces(path, docsPieces()) },
       write: opts.write,
     });
   } catch (err) {
@@ -173,6 +191,7 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
     saveError = (err as Error).message;
     log(`index: could not save (${saveError}); answering from memory`);
   }
+  reportEvery(opts.onProgress, "save", 1, 1);
   return {
     sources,
     docs,

@@ -119,6 +119,90 @@ export function forEachFeature(
   }
 }
 
+/**
+ * A feature as a key that is cheap to hash: a Chinese character 1- or 2-gram whose characters
+ * lie in U+3400..U+9FFF is a small integer (no string is built for it); any other feature is its
+ * text. `featureText` gives the text back; `featureKeyOf` gives the key of a feature's text.
+ */
+export type FeatureKey = number | string;
+
+const CJK_BASE = 0x3400;
+const CJK_SPAN = 0xa000 - CJK_BASE;
+
+function compactHan(c: number): number {
+  return c >= CJK_BASE && c < CJK_BASE + CJK_SPAN ? c - CJK_BASE : -1;
+}
+
+/** The text of a feature key. */
+export function featureText(key: FeatureKey): string {
+  if (typeof key === "string") return key;
+  if (key < CJK_SPAN) return String.fromCharCode(key + CJK_BASE);
+  const pair = key - CJK_SPAN;
+  return String.fromCharCode(Math.floor(pair / CJK_SPAN) + CJK_BASE, (pair % CJK_SPAN) + CJK_BASE);
+}
+
+/** The key of a feature's text (the key `forEachFeatureKey` emits for it). */
+export function featureKeyOf(feature: string): FeatureKey {
+  if (feature.length === 1 || feature.length === 2) {
+    const a = compactHan(feature.charCodeAt(0));
+    if (a >= 0 && HAN_CHAR === classify(feature[0]!)) {
+      if (feature.length === 1) return a;
+      const b = compactHan(feature.charCodeAt(1));
+      if (b >= 0 && HAN_CHAR === classify(feature[1]!)) return CJK_SPAN + a * CJK_SPAN + b;
+    }
+  }
+  return feature;
+}
+
+/**
+ * As `forEachFeature`, the same features in the same order, as keys (see `FeatureKey`).
+ */
+export function forEachFeatureKey(
+  text: string,
+  minN: number,
+  maxN: number,
+  emit: (key: FeatureKey) => void,
+): void {
+  const norm = text.normalize("NFKC").toLowerCase();
+  // Code points with their start offsets in `norm`, and their classes.
+  const n = norm.length;
+  const pos = new Int32Array(n + 1);
+  const cps = new Int32Array(n);
+  const cls = new Uint8Array(n);
+  let count = 0;
+  for (let i = 0; i < n; ) {
+    const c = norm.codePointAt(i)!;
+    const width = c > 0xffff ? 2 : 1;
+    pos[count] = i;
+    cps[count] = c;
+    cls[count] = classify(width === 1 ? norm[i]! : norm.slice(i, i + 2));
+    count++;
+    i += width;
+  }
+  pos[count] = n;
+  let i = 0;
+  while (i < count) {
+    const k = cls[i]!;
+    let j = i + 1;
+    while (j < count && cls[j] === k) j++;
+    if (k === WORD_CHAR) {
+      emit(norm.slice(pos[i]!, pos[j]!));
+    } else if (k === HAN_CHAR) {
+      for (let s = i; s < j; s++) {
+        const a = compactHan(cps[s]!);
+        for (let len = 1; len <= maxN && s + len <= j; len++) {
+          if (len < minN) continue;
+          if (len === 1 && a >= 0) emit(a);
+          else if (len === 2 && a >= 0 && compactHan(cps[s + 1]!) >= 0)
+            emit(CJK_SPAN + a * CJK_SPAN + compactHan(cps[s + 1]!));
+          else emit(norm.slice(pos[s]!, pos[s + len]!));
+        }
+      }
+    }
+    i = j;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Seeded random numbers
 
@@ -165,25 +249,6 @@ interface Csr {
   rowPtr: Int32Array;
   colIdx: Int32Array;
   values: Float64Array;
-}
-
-/** The rows floor(i · rows / max) for i < max (all rows when there are at most `max`). */
-function sampleRows(x: Csr, max: number): Csr {
-  if (x.rows <= max || max < 1) return x;
-  const rowPtr = new Int32Array(max + 1);
-  const picked: number[] = [];
-  for (let i = 0; i < max; i++) {
-    const r = Math.floor((i * x.rows) / max);
-    picked.push(r);
-    rowPtr[i + 1] = rowPtr[i]! + (x.rowPtr[r + 1]! - x.rowPtr[r]!);
-  }
-  const colIdx = new Int32Array(rowPtr[max]!);
-  const values = new Float64Array(rowPtr[max]!);
-  picked.forEach((r, i) => {
-    colIdx.set(x.colIdx.subarray(x.rowPtr[r]!, x.rowPtr[r + 1]!), rowPtr[i]!);
-    values.set(x.values.subarray(x.rowPtr[r]!, x.rowPtr[r + 1]!), rowPtr[i]!);
-  });
-  return { rows: max, cols: x.cols, rowPtr, colIdx, values };
 }
 
 /** Y (rows × l, row-major) = X · M, M is cols × l row-major. */
@@ -363,7 +428,7 @@ export class LocalLsaEmbeddings extends Embeddings {
   readonly minN: number;
   readonly maxN: number;
   private readonly vocab: readonly string[];
-  private readonly featureIndex: Map<string, number>;
+  private readonly featureIndex: Map<FeatureKey, number>;
   private readonly idf: Float32Array;
   /** vocab.length × dims, row-major. */
   private readonly projection: Float32Array;
@@ -385,7 +450,7 @@ export class LocalLsaEmbeddings extends Embeddings {
     this.maxN = maxN;
     this.dims = dims;
     this.vocab = vocab;
-    this.featureIndex = new Map(vocab.map((f, i) => [f, i]));
+    this.featureIndex = new Map(vocab.map((f, i) => [featureKeyOf(f), i]));
     this.idf = idf;
     this.projection = projection;
     this.acc = new Float64Array(dims);
@@ -393,7 +458,7 @@ export class LocalLsaEmbeddings extends Embeddings {
 
   /** Fit the model to `texts` (deterministic: the same texts and options give the same model). */
   static fit(texts: readonly string[], options: LsaOptions = {}): LocalLsaEmbeddings {
-    return LocalLsaEmbeddings.fitMatrix(texts, options).model;
+    return LocalLsaEmbeddings.fitModel(texts, options);
   }
 
   /**
@@ -403,66 +468,112 @@ export class LocalLsaEmbeddings extends Embeddings {
   static fitTransform(
     texts: readonly string[],
     options: LsaOptions = {},
+    onEmbedded?: (done: number, total: number) => void,
   ): { model: LocalLsaEmbeddings; vectors: Float32Array[] } {
-    const { model, x } = LocalLsaEmbeddings.fitMatrix(texts, options);
+    const model = LocalLsaEmbeddings.fitModel(texts, options);
+    // Second pass: each text's TF-IDF row (features in order of first occurrence, unit length)
+    // times the projection — one row at a time, so no matrix of every text is ever held.
     const d = model.dims;
     const p = model.projection;
     const acc = new Float64Array(d);
+    const local = new Map<number, number>();
+    let ws = new Float64Array(256);
+    let cs = new Int32Array(256);
     const vectors: Float32Array[] = [];
-    for (let r = 0; r < x.rows; r++) {
+    for (const text of texts) {
+      onEmbedded?.(vectors.length, texts.length);
+      local.clear();
+      forEachFeatureKey(text, model.minN, model.maxN, (f) => {
+        const id = model.featureIndex.get(f);
+        if (id !== undefined) local.set(id, (local.get(id) ?? 0) + 1);
+      });
+      if (local.size > ws.length) {
+        ws = new Float64Array(local.size * 2);
+        cs = new Int32Array(local.size * 2);
+      }
+      let len = 0;
+      let norm = 0;
+      for (const [c, n] of local) {
+        const w = (1 + Math.log(n)) * model.idf[c]!;
+        cs[len] = c;
+        ws[len++] = w;
+        norm += w * w;
+      }
+      if (norm > 0) {
+        const inv = 1 / Math.sqrt(norm);
+        for (let q = 0; q < len; q++) ws[q]! *= inv;
+      }
       acc.fill(0);
-      for (let q = x.rowPtr[r]!; q < x.rowPtr[r + 1]!; q++) {
-        const w = x.values[q]!;
-        const o = x.colIdx[q]! * d;
+      for (let q = 0; q < len; q++) {
+        const w = ws[q]!;
+        const o = cs[q]! * d;
         for (let k = 0; k < d; k++) acc[k]! += w * p[o + k]!;
       }
       vectors.push(unit(acc, new Float32Array(d)));
     }
+    onEmbedded?.(vectors.length, texts.length);
     return { model, vectors };
   }
 
-  private static fitMatrix(
-    texts: readonly string[],
-    options: LsaOptions,
-  ): { model: LocalLsaEmbeddings; x: Csr } {
+  /**
+   * Fits the model in one streaming pass over the texts: document frequencies of every feature,
+   * and the feature counts of only the rows the projection is fitted on (`maxFitTexts`, evenly
+   * spaced), so memory grows with the vocabulary, not with the number of texts.
+   */
+  private static fitModel(texts: readonly string[], options: LsaOptions): LocalLsaEmbeddings {
     const dims = options.dims ?? 128;
     const minN = options.minN ?? 1;
     const maxN = options.maxN ?? 2;
     const minDf = options.minDf ?? (texts.length < 10 ? 1 : 2);
     const maxFeatures = options.maxFeatures ?? 30_000;
+    const maxFit = options.maxFitTexts ?? 2000;
     if (!(Number.isInteger(dims) && dims >= 1))
       throw new RangeError(`dims must be an integer ≥ 1, got ${dims}`);
     if (!(Number.isInteger(minN) && minN >= 1 && Number.isInteger(maxN) && maxN >= minN)) {
       throw new RangeError(`n-gram range must satisfy 1 ≤ minN ≤ maxN, got ${minN}..${maxN}`);
     }
+    const n = texts.length;
+    // The rows the projection is fitted on: floor(i · n / maxFit), or all of them.
+    const sampled = n <= maxFit || maxFit < 1 ? null : new Set<number>();
+    if (sampled) for (let i = 0; i < maxFit; i++) sampled.add(Math.floor((i * n) / maxFit));
 
     // 1. Count features per text (global ids by first occurrence), keep document frequencies.
-    const ids = new Map<string, number>();
-    const names: string[] = [];
-    const df: number[] = [];
-    const rowPtr = new Int32Array(texts.length + 1);
-    let cols: number[] = [];
-    let counts: number[] = [];
+    const ids = new Map<FeatureKey, number>();
+    const keys: FeatureKey[] = [];
+    let df = new Int32Array(1024);
+    /** Per fitted row: [global id, count, global id, count, …] in order of first occurrence. */
+    const fitRows: Int32Array[] = [];
     const local = new Map<number, number>();
     texts.forEach((text, r) => {
       local.clear();
-      forEachFeature(text, minN, maxN, (f) => {
+      forEachFeatureKey(text, minN, maxN, (f) => {
         let id = ids.get(f);
         if (id === undefined) {
-          id = names.length;
+          id = keys.length;
           ids.set(f, id);
-          names.push(f);
-          df.push(0);
+          keys.push(f);
+          if (id >= df.length) {
+            const grown = new Int32Array(df.length * 2);
+            grown.set(df);
+            df = grown;
+          }
         }
         local.set(id, (local.get(id) ?? 0) + 1);
       });
-      for (const [id, n] of local) {
+      const keep = sampled === null || sampled.has(r);
+      const row = keep ? new Int32Array(local.size * 2) : null;
+      let k = 0;
+      for (const [id, c] of local) {
         df[id]!++;
-        cols.push(id);
-        counts.push(n);
+        if (row) {
+          row[k++] = id;
+          row[k++] = c;
+        }
       }
-      rowPtr[r + 1] = cols.length;
+      if (row) fitRows.push(row);
     });
+    ids.clear();
+    const names = keys.map(featureText);
 
     // 2. Choose the vocabulary: df ≥ minDf, the maxFeatures most frequent (ties by feature text).
     let kept = names.map((_, i) => i).filter((i) => df[i]! >= minDf);
@@ -476,20 +587,19 @@ export class LocalLsaEmbeddings extends Embeddings {
       remap[old] = i;
     });
     const vocab = kept.map((i) => names[i]!);
-    const n = texts.length;
     const idf = Float32Array.from(kept, (i) => Math.log((1 + n) / (1 + df[i]!)) + 1);
 
-    // 3. TF-IDF rows, unit length, in CSR.
-    const xPtr = new Int32Array(n + 1);
+    // 3. TF-IDF rows of the fitted texts, unit length, in CSR.
+    const xPtr = new Int32Array(fitRows.length + 1);
     const xCol: number[] = [];
     const xVal: number[] = [];
-    for (let r = 0; r < n; r++) {
+    fitRows.forEach((row, r) => {
       const start = xCol.length;
       let norm = 0;
-      for (let p = rowPtr[r]!; p < rowPtr[r + 1]!; p++) {
-        const c = remap[cols[p]!]!;
+      for (let p = 0; p < row.length; p += 2) {
+        const c = remap[row[p]!]!;
         if (c < 0) continue;
-        const w = (1 + Math.log(counts[p]!)) * idf[c]!;
+        const w = (1 + Math.log(row[p + 1]!)) * idf[c]!;
         xCol.push(c);
         xVal.push(w);
         norm += w * w;
@@ -499,20 +609,18 @@ export class LocalLsaEmbeddings extends Embeddings {
         for (let p = start; p < xVal.length; p++) xVal[p]! *= inv;
       }
       xPtr[r + 1] = xCol.length;
-    }
-    cols = [];
-    counts = [];
+    });
     const x: Csr = {
-      rows: n,
+      rows: fitRows.length,
       cols: vocab.length,
       rowPtr: xPtr,
       colIdx: Int32Array.from(xCol),
       values: Float64Array.from(xVal),
     };
 
-    // 4. Randomized SVD (of a sample of the rows when there are many) → projection.
+    // 4. Randomized SVD → projection.
     const svd = randomizedRightSingularVectors(
-      sampleRows(x, options.maxFitTexts ?? 2000),
+      x,
       dims,
       options.oversample ?? 10,
       options.powerIterations ?? 1,
@@ -525,16 +633,7 @@ export class LocalLsaEmbeddings extends Embeddings {
       d = 1;
       projection = new Float32Array(vocab.length);
     }
-    const model = new LocalLsaEmbeddings(
-      localLsaName({ dims, minN, maxN }),
-      minN,
-      maxN,
-      d,
-      vocab,
-      idf,
-      projection,
-    );
-    return { model, x };
+    return new LocalLsaEmbeddings(localLsaName({ dims, minN, maxN }), minN, maxN, d, vocab, idf, projection);
   }
 
   /** Number of features in the vocabulary. */
@@ -551,7 +650,7 @@ export class LocalLsaEmbeddings extends Embeddings {
     const acc = this.acc;
     acc.fill(0);
     const tf = new Map<number, number>();
-    forEachFeature(text, this.minN, this.maxN, (f) => {
+    forEachFeatureKey(text, this.minN, this.maxN, (f) => {
       const id = this.featureIndex.get(f);
       if (id !== undefined) tf.set(id, (tf.get(id) ?? 0) + 1);
     });

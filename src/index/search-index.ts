@@ -11,7 +11,9 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "../retrieve/fusion.js";
 import type { Passage } from "../types.js";
 import { type Bm25Hit, Bm25Index, type Bm25IndexJSON, type Bm25Params } from "./bm25.js";
+import { jsonArrayPieces, writeJsonPieces } from "./json-file.js";
 import { LocalLsaEmbeddings, type LocalLsaJSON, type LsaOptions, localLsaName } from "./local-embeddings.js";
+import { type ProgressListener, reportEvery } from "./progress.js";
 import {
   type CurrentIndex,
   DEFAULT_INDEX_DIR,
@@ -69,6 +71,8 @@ export interface BuildOptions {
   bm25?: Partial<Bm25Params>;
   /** HNSW parameters. */
   vectors?: VectorStoreOptions;
+  /** Hears the progress of tokenizing, embedding and adding vectors. */
+  onProgress?: ProgressListener;
 }
 
 /** What `SearchIndex.load` expects the saved index to have been built with. */
@@ -93,8 +97,8 @@ export interface SaveOptions {
   sources?: Record<string, string>;
   /** Free-form fields for the manifest. */
   extra?: Record<string, unknown>;
-  /** More files to store in the same generation (e.g. the structured documents). */
-  files?: Record<string, string | Uint8Array>;
+  /** More files to store in the same generation (e.g. the structured documents); a function writes its file itself. */
+  files?: Record<string, FileContent>;
   /** Store options (a test hook that fails the write midway, a clock). */
   write?: WriteOptions;
 }
@@ -158,16 +162,24 @@ export class SearchIndex {
   static async build(passages: readonly Passage[], options: BuildOptions = {}): Promise<SearchIndex> {
     const tokenizer = createTokenizer(options.userWords ?? []);
     const texts = passages.map((p) => p.text);
-    const bm25 = Bm25Index.build(
-      texts.map((t) => removeStopWords(tokenizer.tokenize(t))),
-      options.bm25,
-    );
+    const progress = options.onProgress;
+    // Tokenized one passage at a time: only the postings are kept.
+    function* tokenized(): Generator<string[]> {
+      for (let i = 0; i < texts.length; i++) {
+        reportEvery(progress, "tokenize", i, texts.length);
+        yield removeStopWords(tokenizer.tokenize(texts[i]!));
+      }
+      reportEvery(progress, "tokenize", texts.length, texts.length);
+    }
+    const bm25 = Bm25Index.build(tokenized(), options.bm25);
     const embeddingName = embeddingNameOf(options.embeddings, options.embeddingName, options.lsa);
     let embeddings: Embeddings;
     let vectors: ArrayLike<number>[];
     let dims: number;
     if (!options.embeddings) {
-      const fitted = LocalLsaEmbeddings.fitTransform(texts, options.lsa);
+      const fitted = LocalLsaEmbeddings.fitTransform(texts, options.lsa, (done, total) =>
+        reportEvery(progress, "embed", done, total),
+      );
       embeddings = fitted.model;
       vectors = fitted.vectors;
       dims = fitted.model.dims;
@@ -181,7 +193,9 @@ export class SearchIndex {
       vectors = texts.length > 0 ? await embeddings.embedDocuments(texts) : [];
       dims = vectors[0]?.length ?? 1;
     }
-    const store = VectorStore.build(vectors, dims, options.vectors);
+    const store = VectorStore.build(vectors, dims, options.vectors, (done, total) =>
+      reportEvery(progress, "vectors", done, total),
+    );
     return new SearchIndex({
       passages: [...passages],
       tokenizer,
@@ -195,6 +209,11 @@ export class SearchIndex {
   /** Number of passages. */
   get size(): number {
     return this.passages.length;
+  }
+
+  /** Number of passages whose BM25 tokens (see `tokenize`) include `token`. */
+  docFreq(token: string): number {
+    return this.bm25.docFreq(token);
   }
 
   /** Length of the vectors. */
@@ -270,19 +289,40 @@ export class SearchIndex {
     return tokens;
   }
 
-  /** The filter of the options: undefined for none, null when it allows no passage. */
+  /** Positions of each source's passages (built on first use). */
+  private passagesBySource: Map<string, number[]> | null = null;
+
+  private positionsOf(source: string): readonly number[] {
+    if (!this.passagesBySource) {
+      const map = new Map<string, number[]>();
+      this.passages.forEach((p, i) => {
+        const list = map.get(p.source);
+        if (list) list.push(i);
+        else map.set(p.source, [i]);
+      });
+      this.passagesBySource = map;
+    }
+    return this.passagesBySource.get(source) ?? [];
+  }
+
+  /**
+   * The filter of the options: undefined for none, null when it allows no passage. Costs the
+   * allowed sources' passages, not a pass over all of them.
+   */
   private filterOf(options: SearchOptions): ((i: number) => boolean) | undefined | null {
     const { sources, measure } = options;
     if (!sources && !measure) return undefined;
-    const set = sources ? new Set(sources) : null;
     const allowed = new Uint8Array(this.size);
     let count = 0;
-    this.passages.forEach((p, i) => {
-      if (set && !set.has(p.source)) return;
-      if (measure && (p.source !== measure.source || p.measure !== measure.number)) return;
-      allowed[i] = 1;
-      count++;
-    });
+    const set = sources ? new Set(sources) : null;
+    const from = measure ? (set === null || set.has(measure.source) ? [measure.source] : []) : [...set!];
+    for (const source of from) {
+      for (const i of this.positionsOf(source)) {
+        if (measure && this.passages[i]!.measure !== measure.number) continue;
+        allowed[i] = 1;
+        count++;
+      }
+    }
     if (count === 0) return null;
     return (i) => allowed[i] === 1;
   }
@@ -292,8 +332,9 @@ export class SearchIndex {
    */
   async save(dir: string = DEFAULT_INDEX_DIR, options: SaveOptions = {}): Promise<IndexManifest> {
     const files: Record<string, FileContent> = {
-      [FILES.passages]: JSON.stringify(this.passages),
-      [FILES.bm25]: JSON.stringify(this.bm25.toJSON()),
+      // Written piece by piece: over many documents these files are hundreds of megabytes.
+      [FILES.passages]: (path) => writeJsonPieces(path, jsonArrayPieces(this.passages)),
+      [FILES.bm25]: (path) => writeJsonPieces(path, this.bm25.jsonPieces()),
     };
     if (this.local) files[FILES.embedding] = JSON.stringify(this.local.toJSON());
     files[FILES.vectors] = (path) => this.vectors.save(path);

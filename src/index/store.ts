@@ -31,6 +31,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -145,8 +146,7 @@ export function writeGeneration(
       } else {
         writeDurably(path, content);
       }
-      const bytes = readFileSync(path);
-      described[name] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+      described[name] = describeFile(path);
     }
     const manifest: IndexManifest = {
       formatVersion: FORMAT_VERSION,
@@ -325,6 +325,23 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Size and sha256 of a file, read in chunks (index files can be hundreds of megabytes). */
+function describeFile(path: string): ManifestFile {
+  const fd = openSync(path, "r");
+  try {
+    const hash = createHash("sha256");
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let bytes = 0;
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
+      hash.update(buf.subarray(0, n));
+      bytes += n;
+    }
+    return { bytes, sha256: hash.digest("hex") };
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -45,8 +45,6 @@ export class VectorStore {
   readonly dims: number;
   private readonly index: HierarchicalNSW;
   private readonly opts: typeof DEFAULTS;
-  /** The stored (unit-length) vectors, n × dims, read from the graph on the first exact search. */
-  private points: Float32Array | undefined;
 
   private constructor(index: HierarchicalNSW, dims: number, opts: VectorStoreOptions) {
     this.index = index;
@@ -59,6 +57,7 @@ export class VectorStore {
     vectors: readonly ArrayLike<number>[],
     dims: number,
     opts: VectorStoreOptions = {},
+    onAdded?: (done: number, total: number) => void,
   ): VectorStore {
     if (!(Number.isInteger(dims) && dims >= 1))
       throw new RangeError(`dims must be an integer ≥ 1, got ${dims}`);
@@ -71,9 +70,11 @@ export class VectorStore {
       randomSeed: o.seed,
     });
     vectors.forEach((v, i) => {
+      onAdded?.(i, vectors.length);
       if (v.length !== dims) throw new RangeError(`vector ${i} has ${v.length} dimensions, expected ${dims}`);
       index.addPoint(Array.from(v), i);
     });
+    onAdded?.(vectors.length, vectors.length);
     return new VectorStore(index, dims, o);
   }
 
@@ -107,7 +108,6 @@ export class VectorStore {
 
   /** Exact search among the given labels (brute force), most similar first, ties by label. */
   searchAmong(vector: ArrayLike<number>, k: number, labels: Iterable<number>): VectorHit[] {
-    const points = this.loadPoints();
     const d = this.dims;
     let qn = 0;
     for (let j = 0; j < d; j++) qn += vector[j]! * vector[j]!;
@@ -116,23 +116,15 @@ export class VectorStore {
     const hits: VectorHit[] = [];
     for (const i of labels) {
       if (i < 0 || i >= this.size) continue;
+      // One stored vector at a time: a copy of every vector would cost n × dims floats for a
+      // search among a few of them.
+      const point = this.index.getPoint(i);
       let dot = 0;
-      const o = i * d;
-      for (let j = 0; j < d; j++) dot += points[o + j]! * vector[j]!;
+      for (let j = 0; j < d; j++) dot += point[j]! * vector[j]!;
       hits.push({ index: i, score: Math.fround(dot * inv) });
     }
     hits.sort((a, b) => b.score - a.score || a.index - b.index);
     return hits.length > k ? hits.slice(0, k) : hits;
-  }
-
-  private loadPoints(): Float32Array {
-    if (!this.points) {
-      const n = this.size;
-      const points = new Float32Array(n * this.dims);
-      for (let i = 0; i < n; i++) points.set(this.index.getPoint(i), i * this.dims);
-      this.points = points;
-    }
-    return this.points;
   }
 
   /** Write the graph to `file` (hnswlib format). */

@@ -41,7 +41,10 @@ export class CleanView {
 
   /** Builds the view of `source[start, end)`; `source` should already be masked. */
   static of(source: string, start = 0, end = source.length): CleanView {
-    let text = "";
+    // Characters are collected and joined once: `text += ch` would leave a rope of one node per
+    // character (tens of bytes each) until something flattens it.
+    const parts: string[] = [];
+    let last = "";
     const starts: number[] = [];
     const ends: number[] = [];
     let i = start;
@@ -51,12 +54,13 @@ export class CleanView {
       const ch = String.fromCodePoint(cp);
       if (/\s/u.test(ch) || ch === "\u200b" || ch === "\ufeff") {
         // Keep one space between two ASCII words ("Powered by"), drop it elsewhere.
-        const prev = text[text.length - 1];
+        const prev = last;
         let j = i + len;
         while (j < end && /\s/u.test(source[j]!)) j++;
         const next = source[j];
         if (prev && next && ASCII_WORD.test(prev) && ASCII_WORD.test(next) && prev !== " ") {
-          text += " ";
+          parts.push(" ");
+          last = " ";
           starts.push(i);
           ends.push(i + len);
         }
@@ -64,12 +68,14 @@ export class CleanView {
         continue;
       }
       // Full-width forms only (U+FF01–U+FF5E → ASCII): ①, ℃ and the like keep their shape.
-      text += cp >= 0xff01 && cp <= 0xff5e ? String.fromCharCode(cp - 0xfee0) : ch;
+      const out = cp >= 0xff01 && cp <= 0xff5e ? String.fromCharCode(cp - 0xfee0) : ch;
+      parts.push(out);
+      last = out[out.length - 1]!;
       starts.push(i);
       ends.push(i + len);
       i += len;
     }
-    return new CleanView(text, starts, ends);
+    return new CleanView(parts.join(""), starts, ends);
   }
 
   /** Source span of the view's characters [from, to). */

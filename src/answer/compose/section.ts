@@ -6,6 +6,7 @@
 import { findLeads } from "../../structure/leads.js";
 import { CleanView, fold } from "../../structure/text-view.js";
 import type { Lead, OutlineNode, PolicyDoc } from "../../types.js";
+import type { HeadingPlace } from "../heading-index.js";
 import type { KnowledgeBase } from "../knowledge.js";
 import { docName, excerpt, leadsPhrase } from "../render.js";
 import { type ComposeContext, type Composed, type Target, t } from "./context.js";
@@ -15,35 +16,42 @@ export interface SectionMatch {
   node: OutlineNode;
 }
 
+/**
+ * The outline node whose title the question quotes (the longest such title), if any; among
+ * equally long titles, the first in `docs` order (then in outline order).
+ */
+export function findSection(
+  question: string,
+  docs: PolicyDoc[],
+  kb: Pick<KnowledgeBase, "tokenize" | "headingIndex">,
+  minLength = 4,
+): SectionMatch | null {
+  const q = fold(question);
+  const qTokens = new Set(kb.tokenize(question));
+  const position = new Map(docs.map((d, i) => [d, i]));
+  let best: { place: HeadingPlace; length: number; pos: number } | null = null;
+  for (const group of kb.headingIndex()) {
+    const { title, words } = group;
+    if (title.length < minLength || (best && title.length < best.length)) continue;
+    // The title as written, or all of its words (重点发展产品 ~ "重点发展哪些产品").
+    const named = q.includes(title) || (words.length >= 3 && words.every((w) => qTokens.has(w)));
+    if (!named) continue;
+    for (const place of group.places) {
+      const pos = position.get(place.doc);
+      if (pos === undefined) continue;
+      const earlier = best && (pos < best.pos || (pos === best.pos && place.order < best.place.order));
+      if (!best || title.length > best.length || earlier) best = { place, length: title.length, pos };
+    }
+  }
+  if (best) return { doc: best.place.doc, node: best.place.node };
+  return docs.length <= 2 ? sectionByKind(q, docs) : null;
+}
+
 function* walk(nodes: OutlineNode[]): Generator<OutlineNode> {
   for (const n of nodes) {
     yield n;
     yield* walk(n.children);
   }
-}
-
-/** The outline node whose title the question quotes (the longest such title), if any. */
-export function findSection(
-  question: string,
-  docs: PolicyDoc[],
-  kb: Pick<KnowledgeBase, "tokenize" | "tokensOfHeading">,
-  minLength = 4,
-): SectionMatch | null {
-  const q = fold(question);
-  const qTokens = new Set(kb.tokenize(question));
-  let best: SectionMatch | null = null;
-  for (const doc of docs) {
-    for (const node of walk(doc.outline)) {
-      const title = fold(node.title).replace(/[。.]$/, "");
-      if (title.length < minLength) continue;
-      // The title as written, or all of its words (重点发展产品 ~ "重点发展哪些产品").
-      const words = [...new Set(kb.tokensOfHeading(title))].filter((w) => w.length >= 2);
-      const named = q.includes(title) || (words.length >= 3 && words.every((w) => qTokens.has(w)));
-      if (!named) continue;
-      if (!best || title.length > fold(best.node.title).length) best = { doc, node };
-    }
-  }
-  return best ?? (docs.length <= 2 ? sectionByKind(q, docs) : null);
 }
 
 /** Kinds of section a question asks by another name: "发展目标" for the heading "主要目标". */
