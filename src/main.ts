@@ -361,7 +361,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** Flushes and closes the state store (Redis); the file store writes every change at once. */
+/** Closes the state store (Redis); the file store's writes resolve only once they are on disk. */
 async function closeStorage(storage: Storage): Promise<void> {
   if (storage instanceof RedisStorage) await storage.close();
 }

@@ -1,10 +1,11 @@
 /**
  * A botbuilder `Storage` kept in one JSON file (default index-data/state/state.json): it survives
- * restarts, every write replaces the file atomically (temp file + rename), writes are serialized,
- * and eTags give optimistic concurrency (a write with a stale eTag is refused).
+ * restarts, every flush replaces the file atomically (temp file + rename), writes made during a
+ * flush share the next one, and eTags give optimistic concurrency (a stale eTag is refused).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Storage, StoreItems } from "botbuilder";
 
@@ -28,7 +29,9 @@ export function eTagAllows(given: string | undefined, current: string | undefine
 
 export class FileStorage implements Storage {
   private items: Record<string, Record<string, unknown>>;
-  private queue: Promise<void> = Promise.resolve();
+  /** The flush that will carry changes made now (it starts when the one before it ends). */
+  private next: Promise<void> | null = null;
+  private last: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: string) {
     this.items = existsSync(file) ? parseState(readFileSync(file, "utf8"), file) : {};
@@ -40,38 +43,45 @@ export class FileStorage implements Storage {
     return out;
   }
 
+  /** Applies the changes (all or none, eTags checked) and resolves once they are on disk. */
   write(changes: StoreItems): Promise<void> {
-    return this.serialized(() => {
-      for (const [key, item] of Object.entries(changes)) {
-        const current = this.items[key]?.eTag as string | undefined;
-        if (!eTagAllows(item?.eTag, current)) throw new ETagConflictError(key);
-      }
-      for (const [key, item] of Object.entries(changes)) {
-        this.items[key] = { ...structuredClone(item), eTag: newETag() };
-      }
-      this.flush();
-    });
+    for (const [key, item] of Object.entries(changes)) {
+      const current = this.items[key]?.eTag as string | undefined;
+      if (!eTagAllows(item?.eTag, current)) return Promise.reject(new ETagConflictError(key));
+    }
+    for (const [key, item] of Object.entries(changes)) {
+      this.items[key] = { ...structuredClone(item), eTag: newETag() };
+    }
+    return this.persist();
   }
 
   delete(keys: string[]): Promise<void> {
-    return this.serialized(() => {
-      for (const k of keys) delete this.items[k];
-      this.flush();
-    });
+    for (const k of keys) delete this.items[k];
+    return this.persist();
   }
 
-  private serialized(work: () => void): Promise<void> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => {});
-    return run;
+  /**
+   * Resolves once the state as it is now is on disk. Writes made while a flush runs share the next
+   * one: under load one file write carries many changes, and the event loop never waits on the disk.
+   */
+  private persist(): Promise<void> {
+    if (this.next === null) {
+      const run = this.last.then(() => {
+        this.next = null;
+        return this.flush(JSON.stringify(this.items));
+      });
+      this.next = run;
+      this.last = run.catch(() => {});
+    }
+    return this.next;
   }
 
-  /** Writes the whole state to a temp file and renames it over the old one. */
-  private flush(): void {
-    mkdirSync(dirname(this.file), { recursive: true });
+  /** Writes the state to a temp file and renames it over the old one. */
+  private async flush(json: string): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-    writeFileSync(tmp, JSON.stringify(this.items));
-    renameSync(tmp, this.file);
+    await writeFile(tmp, json);
+    await rename(tmp, this.file);
   }
 }
 

@@ -21,6 +21,15 @@ describe("file-backed state", () => {
     expect(readdirSync(join(file, "..")).filter((f) => f.includes(".tmp-"))).toEqual([]);
   });
 
+  it("lands every one of many concurrent writes once they resolve", async () => {
+    const file = join(tempDir(), "busy.json");
+    const s = new FileStorage(file);
+    await Promise.all(Array.from({ length: 200 }, (_, i) => s.write({ [`c${i}`]: { turn: i } })));
+    const again = await new FileStorage(file).read(Array.from({ length: 200 }, (_, i) => `c${i}`));
+    expect(Object.keys(again)).toHaveLength(200);
+    expect(again.c199!.turn).toBe(199);
+  });
+
   it("refuses a write with a stale eTag", async () => {
     const s = new FileStorage(join(tempDir(), "s.json"));
     await s.write({ k: { v: 1 } });
