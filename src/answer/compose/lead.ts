@@ -70,16 +70,7 @@ export function measuresOfLead(ctx: ComposeContext, names: string[], sources: st
       blocks.push([head, ...lines].join("\n"));
     }
   }
-  if (blocks.length === 0) {
-    return {
-      found: false,
-      answer: t(
-        ctx,
-        `文件中没有列出${names.map((n) => `“${n}”`).join("、")}负责的措施。`,
-        `The documents list no measure for ${names.map((n) => `“${n}”`).join(", ")}.`,
-      ),
-    };
-  }
+  if (blocks.length === 0) return noMeasuresFor(ctx, names);
   return { found: true, answer: blocks.join("\n\n") };
 }
 
@@ -101,6 +92,18 @@ export function unknownLead(ctx: ComposeContext, phrase: string): Composed {
       ctx,
       `文件中没有列出“${phrase}”负责的措施。${hint}`,
       `No measure in the documents names “${phrase}” as responsible.${hint}`,
+    ),
+  };
+}
+
+/** "The documents list no measure for X" — the names as asked. */
+export function noMeasuresFor(ctx: ComposeContext, names: string[]): Composed {
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      `文件中没有列出${names.map((n) => `“${n}”`).join("、")}负责的措施。`,
+      `The documents list no measure for ${names.map((n) => `“${n}”`).join(", ")}.`,
     ),
   };
 }

@@ -9,6 +9,7 @@ import { byRole, digestRows, responsibilityRows } from "../drafting/rows.js";
 import { docName, englishGloss } from "../render.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 import { noLeadsNote } from "./digest.js";
+import { noMeasuresFor } from "./lead.js";
 
 /** "1、2、3（牵头负责）；13（分别牵头负责）" / "1, 2, 3 (牵头负责); 13 (分别牵头负责)". */
 function measuresWithRoles(ctx: ComposeContext, groups: ReturnType<typeof byRole>): string {
@@ -150,16 +151,7 @@ export function deliverables(ctx: ComposeContext, names: string[], sources: stri
       blocks.push([head, mdTable(columns, md), foot].filter(Boolean).join("\n\n"));
     }
   }
-  if (blocks.length === 0) {
-    return {
-      found: false,
-      answer: t(
-        ctx,
-        `文件中没有列出${names.map((n) => `“${n}”`).join("、")}负责的措施。`,
-        `The documents list no measure for ${names.map((n) => `“${n}”`).join(", ")}.`,
-      ),
-    };
-  }
+  if (blocks.length === 0) return noMeasuresFor(ctx, names);
   const docs = [...docsSeen];
   const title =
     docs.length === 1
