@@ -50,6 +50,15 @@ import {
   statedCount,
 } from "./understand.js";
 
+/** True when the measure's text holds one of the topic words (or the topic is empty). */
+function holdsTopic(ctx: ComposeContext, { doc, measure }: Target, topic: string[]): boolean {
+  if (topic.length === 0) return true;
+  const text = ctx.kb.measureText(doc.source, measure);
+  return topic.some(
+    (w) => text.includes(w) || ctx.kb.tokenize(w).some((p) => p.length >= 2 && text.includes(p)),
+  );
+}
+
 /** Words of a question about time, not about a topic. */
 const TIME_WORDS =
   /什么时候|何时|哪年|几月|完成|办结|时间|时限|期限|截止|要求|节点|安排|进度|有什么|都有|when|deadlines?|complet\w*|finish\w*|done|due|must|should/gi;
@@ -255,8 +264,12 @@ export class Engine implements AnswerEngine {
       return { intent, composed: this.withMissing(ctx, compose(targets), targets, numbers), state };
     }
     // "Summarize the Pudong work points" names only the document: its measures, not one of them.
-    const aboutDoc = intent === "summary" && docs.length > 0 && topicWords(ctx.kb, q, docs).length === 0;
-    const target = aboutDoc ? null : await measureByTopic(ctx.kb, q, docs);
+    const topic = topicWords(ctx.kb, q, docs);
+    const aboutDoc = intent === "summary" && docs.length > 0 && topic.length === 0;
+    const found = aboutDoc ? null : await measureByTopic(ctx.kb, q, docs);
+    // A measure that holds none of the question's topic words is a guess: the text answers instead
+    // ("北斗产业的人才培养" is in a 保障措施 paragraph, not in a measure with a lead).
+    const target = found && holdsTopic(ctx, found, topic) ? found : null;
     if (target) {
       return {
         intent,

@@ -170,6 +170,9 @@ const LIST =
 
 /** "青岛要点有多少项?" — a count of the measures (only in a short question: a long one asks a figure). */
 const COUNT = /有(多少|几)(项|条|点|个方面)|(多少|几)(项|条|点)(措施|任务|要点|工作)?[?？]?$/;
+/** Which measure a topic is: "第几条", "哪一项", "which measure is about …". */
+const WHICH_ITEM =
+  /第几(项|条|点|个)|哪一(项|条|点)|哪条|\bwhich (measure|item|point|task)\b|what (measure|item) number/i;
 /** "…一共有几条?" — a total of the document's items, in a question of moderate length. */
 const TOTAL = /(一共|总共|共计|总计|共)有?(多少|几)(项|条|点|个方面)/;
 /** The measures of a document asked as a set: "审改措施分别是什么", "有哪些重点任务". */
@@ -224,6 +227,8 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
     if (ASKS_TIME.test(q)) return "deadline";
     return "summary";
   }
+  // "关于职业卫生的是第几条?" asks which measure: the one on the topic, shown whole.
+  if (WHICH_ITEM.test(q) && !who) return "summary";
   if (DEADLINES.test(q)) return "deadline";
   if (
     LIST.test(q) ||
