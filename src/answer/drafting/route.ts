@@ -29,6 +29,11 @@ export interface DraftingRouted {
 const REQUEST_WORDS =
   /摘要|汇总|简报|逐项|每一项|一个|一份|给我|帮我|请|做|起草|拟|全部|所有|各项|表格|分工表|责任表|责任分工|任务分工|分工情况|各位|各|同志|单位|部门|处室|科室|领导|责任人|牵头|负责/g;
 
+/** A question back to the asker, in their language. */
+function clarify(ctx: ComposeContext, zh: string, en: string): DraftingRouted {
+  return { intent: "clarify", composed: { found: false, answer: t(ctx, zh, en) } };
+}
+
 export async function composeDrafting(ctx: ComposeContext, turn: DraftingTurn): Promise<DraftingRouted> {
   const { q, intent, docs, leads } = turn;
   switch (intent) {
@@ -40,31 +45,19 @@ export async function composeDrafting(ctx: ComposeContext, turn: DraftingTurn): 
     case "compare": {
       const compared = comparedDocs(ctx, q, docs);
       if (compared.length < 2) {
-        return {
-          intent: "clarify",
-          composed: {
-            found: false,
-            answer: t(
-              ctx,
-              `请说明要对比的两份（或多份）文件和主题，例如：“浦东和大连在执法检查上的措施有什么不同？”${compared.length === 1 ? `（只识别出一份文件：《${compared[0]!.title}》）` : ""}`,
-              `Name two (or more) documents and a topic to compare, e.g. “compare Pudong and Dalian on enforcement inspections”.${compared.length === 1 ? ` (Only one document was recognised: 《${compared[0]!.title}》.)` : ""}`,
-            ),
-          },
-        };
+        return clarify(
+          ctx,
+          `请说明要对比的两份（或多份）文件和主题，例如：“浦东和大连在执法检查上的措施有什么不同？”${compared.length === 1 ? `（只识别出一份文件：《${compared[0]!.title}》）` : ""}`,
+          `Name two (or more) documents and a topic to compare, e.g. “compare Pudong and Dalian on enforcement inspections”.${compared.length === 1 ? ` (Only one document was recognised: 《${compared[0]!.title}》.)` : ""}`,
+        );
       }
       const topic = topicWords(ctx.kb, q.replace(COMPARE_STRIP, " "), compared);
       if (topic.length === 0) {
-        return {
-          intent: "clarify",
-          composed: {
-            found: false,
-            answer: t(
-              ctx,
-              "请说明要对比的主题，例如：“浦东和大连在执法检查上的措施有什么不同？”",
-              "Which topic should I compare? For example: “compare Pudong and Dalian on enforcement inspections”.",
-            ),
-          },
-        };
+        return clarify(
+          ctx,
+          "请说明要对比的主题，例如：“浦东和大连在执法检查上的措施有什么不同？”",
+          "Which topic should I compare? For example: “compare Pudong and Dalian on enforcement inspections”.",
+        );
       }
       return { intent, composed: compareDocs(ctx, compared, topic) };
     }
