@@ -38,6 +38,29 @@ export function detectLanguage(question: string): "zh" | "en" {
 }
 
 const CN = `[${CN_NUMERAL_CHARS}]{1,4}`;
+
+const UNITS =
+  "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(
+    " ",
+  );
+const TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+const EN_CARDINAL = new RegExp(
+  `\\b(?:measure|item|point|task|article)s?\\s+((?:${TENS.join("|")})(?:[\\s-](?:${UNITS.slice(0, 9).join("|")}))?|${UNITS.join("|")})\\b`,
+  "gi",
+);
+/** "13项" with no 第, followed by the question ("谁牵头", "的内容", "?"); "有36项" is a count. */
+const BARE_ITEM =
+  /(?<![\d.有共计约第])(\d{1,3})\s*(?:项|条)(?=\s*(?:措施|任务|工作|要点)?\s*(?:由|是|谁|哪|的|讲|说|内容|主要|呢|吗|[?？。,，]|$))/g;
+
+/** 1–99 written in English words: "seventeen", "twenty-one", "thirty five". */
+function englishNumber(words: string): number | null {
+  const [a, b] = words.toLowerCase().split(/[\s-]+/);
+  const unit = UNITS.indexOf(a!);
+  if (unit >= 0) return unit + 1;
+  const ten = TENS.indexOf(a!);
+  if (ten < 0) return null;
+  return (ten + 2) * 10 + (b ? UNITS.indexOf(b) + 1 : 0);
+}
 const ORDINALS = [
   "first",
   "second",
@@ -105,6 +128,12 @@ export function measureNumbers(question: string): number[] {
     for (const n of m[2]!.match(/\d{1,3}/g) ?? []) push(n);
   }
   for (const re of patterns) for (const m of q.matchAll(re)) push(m[1]!);
+  // "measure seventeen", "item twenty-one"; "浦东13项谁牵头" (a number, 项, then the question).
+  for (const m of question.matchAll(EN_CARDINAL)) {
+    const n = englishNumber(m[1]!);
+    if (n !== null) push(String(n));
+  }
+  for (const m of q.matchAll(BARE_ITEM)) push(m[1]!);
   const ord = new RegExp(`\\b(${ORDINALS.join("|")})\\s+(?:measure|item|point|task)`, "gi");
   for (const m of question.matchAll(ord)) push(String(ORDINALS.indexOf(m[1]!.toLowerCase()) + 1));
   return out;
