@@ -1,7 +1,7 @@
 /** The measures of a document, in order, with their leads. */
 import { headingOf } from "../../structure/outline-path.js";
 import type { PolicyDoc } from "../../types.js";
-import { chineseTermsFor } from "../glossary.js";
+import { glossaryMatches } from "../glossary.js";
 import type { KnowledgeBase } from "../knowledge.js";
 import { docName, leadsPhrase } from "../render.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
@@ -102,7 +102,13 @@ export function topicWords(kb: KnowledgeBase, q: string, docs: PolicyDoc[]): str
   // Keep the most specific of the question's words (危险化学品 rather than 危险 and 化学品);
   // glossary words for an English question are kept whole, as the glossary lists them.
   const specific = han.filter((w) => !han.some((o) => o !== w && o.includes(w)));
-  return [...new Set([...specific, ...chineseTermsFor(q).filter(keep)])];
+  // An English phrase that names the document ("Beidou" → 北斗, 卫星导航) names no topic.
+  const naming = (zh: string[]) =>
+    zh.some((w) => docs.some((d) => d.title.includes(w) || d.aliases.includes(w)));
+  const english = glossaryMatches(q)
+    .flatMap((m) => (naming(m.zh) ? [] : m.zh))
+    .filter(keep);
+  return [...new Set([...specific, ...english])];
 }
 
 /** "六项", "十大", "三条": a count, not a topic. */
