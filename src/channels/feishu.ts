@@ -289,10 +289,10 @@ export function createFeishuResponder(options: FeishuAnswerOptions): FeishuRespo
     const texts = await textsFor(q, partials);
     await partials?.finish();
     for (const [i, text] of texts.entries()) {
-      const ok =
-        i === 0 && card !== undefined
-          ? await patchCard(card, text)
-          : await api(replyPath, { msg_type: "post", content: feishuPostContent(text) });
+      // The card's last update is the final answer; should it fail, the answer is posted instead.
+      const patched = i === 0 && card !== undefined ? await patchCard(card, text) : undefined;
+      if (patched !== undefined) continue;
+      const ok = await api(replyPath, { msg_type: "post", content: feishuPostContent(text) });
       if (ok === undefined) return;
     }
   }

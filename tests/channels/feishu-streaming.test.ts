@@ -22,6 +22,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   api.calls.length = 0;
+  delete api.refusePatch;
 });
 afterAll(() => api.close());
 
@@ -81,6 +82,18 @@ describe("Feishu streaming", () => {
     expect(final.markdown).toMatch(/\n- \[1\] /);
     expect(final.markdown).toContain("大连市对标上海工作方案");
     expect(api.replies()).toHaveLength(0);
+  });
+
+  it("posts the final answer when the card cannot be updated", async () => {
+    api.refusePatch = 429;
+    const r = responder(streaming(STEPS));
+    r.dispatch(sdkEvent(messageEvent({ text: "第17项措施由谁牵头?" })));
+    await r.idle();
+    expect(api.cardCalls()[0]!.method).toBe("POST");
+    const replies = api.replies();
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.msgType).toBe("post");
+    expect(replies[0]!.markdown).toContain("大连市对标上海工作方案");
   });
 
   it("posts the answer as today when the engine streams nothing", async () => {

@@ -153,6 +153,8 @@ export interface FakeFeishuApi {
   tokenCalls(): FeishuApiCall[];
   /** Interactive-card replies and card updates (PATCH), in order: the card's Markdown and its config. */
   cardCalls(): { method: string; messageId: string; markdown: string; updateMulti: unknown }[];
+  /** When set, card updates (PATCH) are refused with this HTTP status. */
+  refusePatch?: number;
   /** Extra handler for paths the stand-in does not know (the long-connection endpoint). */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => boolean;
   server: http.Server;
@@ -189,7 +191,10 @@ export async function startFakeFeishuApi(): Promise<FakeFeishuApi> {
       } else if (path === "/open-apis/bot/v3/info") {
         res.end(JSON.stringify({ code: 0, msg: "ok", bot: { app_name: "policybot", open_id: BOT_OPEN_ID } }));
       } else if (req.method === "PATCH" && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(path)) {
-        res.end(JSON.stringify({ code: 0, msg: "success", data: {} }));
+        if (api.refusePatch !== undefined) {
+          res.statusCode = api.refusePatch;
+          res.end(JSON.stringify({ code: 230020, msg: "This operation triggers the frequency limit." }));
+        } else res.end(JSON.stringify({ code: 0, msg: "success", data: {} }));
       } else if (/^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) {
         res.end(
           JSON.stringify({ code: 0, msg: "success", data: { message_id: `om_reply_${calls.length}` } }),
