@@ -19,6 +19,9 @@
  * 4. the Answer (with its sources, `renderAnswerMarkdown`) is replied as a `post` message with one
  *    `md` element, split at line boundaries (never inside a `[n]` marker) over
  *    `FEISHU_MESSAGE_LIMIT`, with a tenant access token cached until shortly before it expires.
+ *    In LLM mode (an engine that can stream) the answer is replied as an interactive card as it is
+ *    written, PATCHed as it grows (throttled) and last with the final answer; pieces beyond the
+ *    first follow as posts.
  *
  * Events are handled once per event id and once per message id (`SeenEvents`; pass the shared one
  * so that replicas agree). One conversation — a single chat, a group chat, or a topic thread —
@@ -31,12 +34,14 @@
 import { EventDispatcher, LoggerLevel, WSClient } from "@larksuiteoapi/node-sdk";
 import type { Express, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
+import { canStream } from "../answer/streaming.js";
 import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import { createSeenEvents, firstDelivery, type SeenEvents } from "../state/seen-events.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
+import { feishuCardContent, feishuPartialText } from "./feishu-card.js";
 import { DEFAULT_FEISHU_API_URL } from "./feishu-config.js";
 import {
   decryptFeishu,
@@ -46,6 +51,7 @@ import {
   verifyFeishuSignature,
 } from "./feishu-verify.js";
 import { askChat, type ChatMessage, COMMAND_PREFIX, conversationKey } from "./group-chat.js";
+import { type PartialUpdates, partialUpdates } from "./partial-updates.js";
 import { splitMrkdwn } from "./slack.js";
 
 export { DEFAULT_FEISHU_API_URL, type FeishuConfig, loadFeishuConfig } from "./feishu-config.js";
@@ -117,6 +123,8 @@ export interface FeishuAnswerOptions {
   botOpenId?: string;
   /** Test hook: the fetch used for the API; default global fetch. */
   fetch?: typeof fetch;
+  /** LLM mode: least time between two updates of a card being written (ms); default 1000. */
+  partialIntervalMs?: number;
 }
 
 /** Answers verified message events: dedupe, decide, answer, reply. */
@@ -248,29 +256,72 @@ export function createFeishuResponder(options: FeishuAnswerOptions): FeishuRespo
         return;
       }
     }
-    const texts = await textsFor(q);
-    for (const text of texts) {
-      const ok = await api(`/open-apis/im/v1/messages/${encodeURIComponent(q.messageId)}/reply`, {
-        msg_type: "post",
-        content: feishuPostContent(text),
-      });
-      if (!ok) return;
+    // LLM mode: the answer is replied as a card as it is written and PATCHed until it is final.
+    const replyPath = `/open-apis/im/v1/messages/${encodeURIComponent(q.messageId)}/reply`;
+    let card: string | undefined;
+    let cardRefused = false;
+    const patchCard = (id: string, markdown: string) =>
+      api(
+        `/open-apis/im/v1/messages/${encodeURIComponent(id)}`,
+        { content: feishuCardContent(markdown) },
+        "PATCH",
+      );
+    const partials = canStream(options.engine)
+      ? partialUpdates(
+          async (text): Promise<void> => {
+            const shown = feishuPartialText(text, FEISHU_MESSAGE_LIMIT);
+            if (card !== undefined) {
+              await patchCard(card, shown);
+            } else if (!cardRefused) {
+              // One card at most: when its reply fails, the final answer is posted instead.
+              const data = await api(replyPath, {
+                msg_type: "interactive",
+                content: feishuCardContent(shown),
+              });
+              card = str(data?.message_id);
+              cardRefused = card === undefined;
+            }
+          },
+          options.partialIntervalMs ?? 1000,
+          (err) => log.warn("a partial Feishu answer could not be sent", { err }),
+        )
+      : undefined;
+    const texts = await textsFor(q, partials);
+    await partials?.finish();
+    for (const [i, text] of texts.entries()) {
+      // The card's last update is the final answer; should it fail, the answer is posted instead.
+      const patched = i === 0 && card !== undefined ? await patchCard(card, text) : undefined;
+      if (patched !== undefined) continue;
+      const ok = await api(replyPath, { msg_type: "post", content: feishuPostContent(text) });
+      if (ok === undefined) return;
     }
   }
 
-  async function textsFor(q: FeishuQuestion): Promise<string[]> {
-    const reply = await askChat(options.engine, q.message, (err) =>
-      log.error("the answer engine failed on a Feishu message", { err }),
+  async function textsFor(q: FeishuQuestion, partials?: PartialUpdates): Promise<string[]> {
+    const reply = await askChat(
+      options.engine,
+      q.message,
+      (err) => log.error("the answer engine failed on a Feishu message", { err }),
+      undefined,
+      partials ? (text) => partials.push(text) : undefined,
     );
     return "answer" in reply ? renderFeishuMessages(reply.answer) : [reply.notice];
   }
 
-  /** POSTs JSON to the API with the tenant token; retries once with a fresh token on a token error. */
-  async function api(path: string, body: unknown, retried = false): Promise<boolean> {
+  /**
+   * Sends JSON to the API with the tenant token (POST unless told); retries once with a fresh token
+   * on a token error. Resolves to the answer's `data` (`{}` when it has none), undefined on failure.
+   */
+  async function api(
+    path: string,
+    body: unknown,
+    method: "POST" | "PATCH" = "POST",
+    retried = false,
+  ): Promise<Record<string, unknown> | undefined> {
     let res: globalThis.Response;
     try {
       res = await doFetch(`${apiUrl}${path}`, {
-        method: "POST",
+        method,
         headers: {
           "content-type": "application/json; charset=utf-8",
           authorization: `Bearer ${await tenantToken()}`,
@@ -281,13 +332,16 @@ export function createFeishuResponder(options: FeishuAnswerOptions): FeishuRespo
       });
     } catch (err) {
       log.error("a Feishu API call failed", { path, err });
-      return false;
+      return undefined;
     }
-    const result = (await res.json().catch(() => ({}))) as { code?: unknown; msg?: unknown };
-    if (res.ok && result.code === 0) return true;
+    const result = (await res.json().catch(() => ({}))) as { code?: unknown; msg?: unknown; data?: unknown };
+    if (res.ok && result.code === 0)
+      return typeof result.data === "object" && result.data !== null
+        ? (result.data as Record<string, unknown>)
+        : {};
     if (typeof result.code === "number" && TOKEN_ERRORS.has(result.code) && !retried) {
       token = undefined;
-      return api(path, body, true);
+      return api(path, body, method, true);
     }
     log.error("the Feishu API refused a reply", {
       path,
@@ -295,7 +349,7 @@ export function createFeishuResponder(options: FeishuAnswerOptions): FeishuRespo
       code: result.code,
       msg: result.msg,
     });
-    return false;
+    return undefined;
   }
 
   /** The bot's own open_id (read once; undefined when it cannot be read). */

@@ -151,6 +151,10 @@ export interface FakeFeishuApi {
   /** Reply calls: message id and the Markdown of the post. */
   replies(): { messageId: string; msgType: unknown; markdown: string; authorization: string | undefined }[];
   tokenCalls(): FeishuApiCall[];
+  /** Interactive-card replies and card updates (PATCH), in order: the card's Markdown and its config. */
+  cardCalls(): { method: string; messageId: string; markdown: string; updateMulti: unknown }[];
+  /** When set, card updates (PATCH) are refused with this HTTP status. */
+  refusePatch?: number;
   /** Extra handler for paths the stand-in does not know (the long-connection endpoint). */
   extra?: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => boolean;
   server: http.Server;
@@ -186,6 +190,11 @@ export async function startFakeFeishuApi(): Promise<FakeFeishuApi> {
         res.end(JSON.stringify({ code: 99991663, msg: "Invalid access token for authorization." }));
       } else if (path === "/open-apis/bot/v3/info") {
         res.end(JSON.stringify({ code: 0, msg: "ok", bot: { app_name: "policybot", open_id: BOT_OPEN_ID } }));
+      } else if (req.method === "PATCH" && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(path)) {
+        if (api.refusePatch !== undefined) {
+          res.statusCode = api.refusePatch;
+          res.end(JSON.stringify({ code: 230020, msg: "This operation triggers the frequency limit." }));
+        } else res.end(JSON.stringify({ code: 0, msg: "success", data: {} }));
       } else if (/^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) {
         res.end(
           JSON.stringify({ code: 0, msg: "success", data: { message_id: `om_reply_${calls.length}` } }),
@@ -203,9 +212,28 @@ export async function startFakeFeishuApi(): Promise<FakeFeishuApi> {
     calls,
     server,
     tokenCalls: () => calls.filter((c) => c.path.endsWith("/tenant_access_token/internal")),
+    cardCalls: () =>
+      calls
+        .filter(
+          (c) =>
+            c.path.startsWith("/open-apis/im/v1/messages/") &&
+            (c.method === "PATCH" || c.body.msg_type === "interactive"),
+        )
+        .map((c) => {
+          const card = JSON.parse(String(c.body.content)) as {
+            config?: { update_multi?: unknown };
+            elements: { tag: string; content: string }[];
+          };
+          return {
+            method: c.method,
+            messageId: decodeURIComponent(c.path.split("/")[5]!),
+            markdown: card.elements.map((e) => (e.tag === "markdown" ? e.content : "")).join("\n"),
+            updateMulti: card.config?.update_multi,
+          };
+        }),
     replies: () =>
       calls
-        .filter((c) => c.path.endsWith("/reply"))
+        .filter((c) => c.path.endsWith("/reply") && c.body.msg_type !== "interactive")
         .map((c) => {
           const content = JSON.parse(String(c.body.content)) as {
             zh_cn: { content: { tag: string; text: string }[][] };
