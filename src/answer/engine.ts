@@ -59,6 +59,9 @@ function holdsTopic(ctx: ComposeContext, { doc, measure }: Target, topic: string
   );
 }
 
+/** A question ending in a count ("…多少项?", "how many …?"). */
+const FIGURE_COUNT = /(多少|几)(项|个|家|人|次|件|条)[?？]?$|^how many\b/i;
+
 /** Words of a question about time, not about a topic. */
 const TIME_WORDS =
   /什么时候|何时|哪年|几月|完成|办结|时间|时限|期限|截止|要求|节点|安排|进度|有什么|都有|when|deadlines?|complet\w*|finish\w*|done|due|must|should/gi;
@@ -277,7 +280,7 @@ export class Engine implements AnswerEngine {
         state: stateOf(intent, [target.doc], [target.measure.number], leadsOf([target])),
       };
     }
-    if (intent === "summary" && docs.length > 0) {
+    if (intent === "summary" && docs.length > 0 && topic.length === 0) {
       const pick = docs.slice(0, 1);
       return { intent: "list", composed: listMeasures(ctx, pick), state: stateOf("list", pick) };
     }
@@ -315,11 +318,22 @@ export class Engine implements AnswerEngine {
   }
 
   /** The measures of a document, or those about a topic ("哪些措施涉及危险化学品"). */
-  private async list(ctx: ComposeContext, { q, intent, docs }: Turn): Promise<Routed> {
+  private async list(ctx: ComposeContext, turn: Turn): Promise<Routed> {
+    const { q, intent, docs } = turn;
     // "上海六项审改措施分别是什么?" counts the document's own measures: the words describe them all.
     const counted = statedCount(q);
     const whole = docs.length > 0 && counted !== null && docs[0]!.measures.length === counted;
     const topic = whole ? [] : topicWords(ctx.kb, q, docs);
+    // "上海调整行政审批项目多少项?" asks a figure the text states, not a count of measures.
+    if (
+      topic.length > 0 &&
+      FIGURE_COUNT.test(q) &&
+      !/措施|任务|要点|举措|工作|事项|measures|tasks|items/i.test(q)
+    ) {
+      const found = await this.lookup(ctx, turn);
+      if (found.composed.found) return found;
+      ctx.cites.clear();
+    }
     if (topic.length > 0) {
       const composed = await listMeasuresAbout(ctx, docs, topic);
       return { intent, composed, state: stateOf(intent, citedDocs(ctx)) };

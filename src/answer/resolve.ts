@@ -224,8 +224,10 @@ export function leadNamesIn(question: string, kb: KnowledgeBase): string[] {
     for (let at = q.indexOf(name, from); at >= 0; at = q.indexOf(name, from)) {
       from = at + 1;
       const end = at + name.length;
-      // A name inside a longer one ("考试中心" in "安全生产考试中心") is not named.
+      // A name inside a longer one ("考试中心" in "安全生产考试中心") is not named, nor one that
+      // belongs to another body ("领导小组办公室", "安委会办公室" are not the 办公室 of a plan).
       if (taken.some(([a, b]) => at < b && end > a)) continue;
+      if (OWNING_BODY.test(q.slice(Math.max(0, at - 4), at))) continue;
       taken.push([at, end]);
       if (!out.includes(name)) out.push(name);
     }
@@ -243,6 +245,9 @@ export function leadNamesIn(question: string, kb: KnowledgeBase): string[] {
   }
   return out;
 }
+
+/** Words ending a body that a unit name after them belongs to ("领导小组" + 办公室). */
+const OWNING_BODY = /(小组|委员会|委会|安委会|指挥部|联席会议)$/;
 
 /** A unit as a question may shorten it: "上海市药监局", "发改委", "经信委". */
 const UNIT_PHRASE = /[\u4e00-\u9fa5]{2,9}?(?:局|委|办|厅|中心|院|署)/g;

@@ -199,6 +199,9 @@ const LIST =
 
 /** "青岛要点有多少项?" — a count of the measures (only in a short question: a long one asks a figure). */
 const COUNT = /有(多少|几)(项|条|点|个方面)|(多少|几)(项|条|点)(措施|任务|要点|工作)?[?？]?$/;
+/** "浦东的三年行动是什么?", "What is the 'three-year action'?": what a named thing is (a measure's topic). */
+const DEFINE =
+  /^(?!.*(时间|时候|日期|多少|几|文号|谁|哪))[^?？]{2,14}是(什么|啥)[?？]?$|^what (is|are) (the )?["'“‘][^"'”’]{3,60}["'”’]/i;
 /** Which measure a topic is: "第几条", "哪一项", "which measure is about …". */
 const WHICH_ITEM =
   /第几(项|条|点|个)|哪一(项|条|点)|哪条|\bwhich (measure|item|point|task)\b|what (measure|item) number/i;
@@ -214,7 +217,7 @@ const DEADLINES =
 export const ASKS_DOC_NUMBER =
   /文号|发文字号|发文号|document number|reference number|file number|doc(ument)? no/i;
 export const ASKS_ISSUE_DATE =
-  /(什么时候|何时|哪天|哪一天|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
+  /(什么时候|何时|哪天|哪一天|哪年|哪一年|何年|几月|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
 export const ASKS_ISSUER =
   /(哪个|哪家|什么)(单位|部门|机关|机构).{0,4}(印发|发布|制定|出台|下发)|发文(机关|单位)|(印发|发布)(单位|机关)|who (issued|published|released)|issued by|issuer/i;
 /** The question asks the time of something (a deadline, a date). */
@@ -268,7 +271,7 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
     return "list";
   }
   if (who && !PERSON_FACT.test(q)) return "lead_of_measure";
-  if (SUMMARY.test(q)) return "summary";
+  if (SUMMARY.test(q) || DEFINE.test(q)) return "summary";
   return "lookup";
 }
 

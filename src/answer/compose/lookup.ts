@@ -45,7 +45,11 @@ export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[]): Composed
   }
   if (ASKS_ISSUE_DATE.test(q)) {
     for (const d of docs) {
-      const dated = d.dates.filter((x) => x.kind !== "mentioned");
+      // One line per kind and date: a date written twice (a cover letter and the plan) is said once.
+      const dated = d.dates.filter(
+        (x, i, all) =>
+          x.kind !== "mentioned" && all.findIndex((y) => y.kind === x.kind && y.iso === x.iso) === i,
+      );
       if (dated.length === 0) continue;
       const parts = dated.map((x) => {
         const n = ctx.cites.cite(d, x);

@@ -7,7 +7,7 @@ export type DraftingIntent = "digest" | "table" | "deliverables" | "compare";
 
 /** "/policy digest 浦东", "draft a summary of the Dalian plan", "列出大连方案的全部措施", "浦东要点的摘要". */
 const DIGEST =
-  /^digest\b|\bdigest\b|\bdraft\b|摘要|汇总|简报|全部措施|所有措施|全部任务|所有任务|全部要点|所有要点|各项措施|逐项|每一项|every (measure|item|task|point)|all (of )?(the )?(measures|items|tasks|points)|\bbrief(ing)?\b/i;
+  /^digest\b|\bdigest\b|\bdraft\s+(?:a|an|the|me|my)?\s*(?:\w+\s+)?(?:summary|digest|brief|briefing|overview|note|report)\b|摘要|汇总|简报|全部措施|所有措施|全部任务|所有任务|全部要点|所有要点|各项措施|逐项|每一项|every (measure|item|task|point)|all (of )?(the )?(measures|items|tasks|points)|\bbrief(ing)?\b/i;
 
 /** "/policy table dalian", "列出浦东各同志牵头的工作", "make a table of who leads what". */
 const TABLE =
