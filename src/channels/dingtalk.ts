@@ -20,6 +20,9 @@
  *    webhook's origin is DINGTALK_API_URL's origin or one of the public DingTalk origins
  *    (https://api.dingtalk.com, https://oapi.dingtalk.com). DingTalk's sign covers the timestamp
  *    and the secret, not the body, so any other URL from a body is never called (a warning is logged).
+ *    In LLM mode with DINGTALK_CARD_TEMPLATE_ID, the answer is instead streamed into an AI card
+ *    (dingtalk-card.ts) delivered to the group or single chat; a failing card call falls back to
+ *    the sessionWebhook reply.
  *
  * Deliveries of one message (by `msgId`) are answered once (`SeenEvents`); one conversation
  * answers in order (`ConversationQueue`). Failures of the engine or the webhook are logged, never thrown.
