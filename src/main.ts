@@ -172,12 +172,17 @@ async function main(): Promise<void> {
   let socket: SlackSocketMode | undefined;
   const ding = config.dingtalk;
   const dingLog = log.child({ component: "dingtalk" });
+  // LLM mode with DINGTALK_CARD_TEMPLATE_ID: answers stream into a DingTalk AI card.
+  const dingCard = ding?.cardTemplateId
+    ? { cardTemplateId: ding.cardTemplateId, cardContentKey: ding.cardContentKey }
+    : {};
   if (ding) {
     mountDingTalk(app, {
       engine: deferredEngine,
       appKey: ding.appKey,
       appSecret: ding.appSecret,
       apiUrl: ding.apiUrl,
+      ...dingCard,
       log: dingLog,
       seen,
     });
@@ -258,6 +263,7 @@ async function main(): Promise<void> {
         appKey: ding.appKey,
         appSecret: ding.appSecret,
         apiUrl: ding.apiUrl,
+        ...dingCard,
         log: dingLog,
         seen,
       }),

@@ -19,7 +19,17 @@ export interface DingTalkConfig {
   apiUrl: string;
   /** DINGTALK_STREAM=1: receive messages over the stream (outbound websocket) instead of the callback route. */
   stream: boolean;
+  /**
+   * DINGTALK_CARD_TEMPLATE_ID: an AI card template (DingTalk card platform) to stream LLM-mode
+   * answers into; absent → answers are sessionWebhook replies only.
+   */
+  cardTemplateId?: string;
+  /** DINGTALK_CARD_CONTENT_KEY: the template's Markdown variable; set with the template id, default "content". */
+  cardContentKey?: string;
 }
+
+/** The AI card template's Markdown variable unless DINGTALK_CARD_CONTENT_KEY names another. */
+export const DEFAULT_DINGTALK_CARD_CONTENT_KEY = "content";
 
 /** Reads the DingTalk settings; `config` is absent when the channel is off or the settings have problems. */
 export function loadDingTalkConfig(env: Record<string, string | undefined>): {
@@ -35,6 +45,8 @@ export function loadDingTalkConfig(env: Record<string, string | undefined>): {
   const appSecret = get("DINGTALK_APP_SECRET");
   const rawApiUrl = get("DINGTALK_API_URL");
   const rawStream = get("DINGTALK_STREAM");
+  const cardTemplateId = get("DINGTALK_CARD_TEMPLATE_ID");
+  const cardContentKey = get("DINGTALK_CARD_CONTENT_KEY") ?? DEFAULT_DINGTALK_CARD_CONTENT_KEY;
 
   let stream = false;
   if (rawStream !== undefined) {
@@ -63,12 +75,28 @@ export function loadDingTalkConfig(env: Record<string, string | undefined>): {
     }
   }
 
+  if (cardTemplateId !== undefined && !/^[A-Za-z0-9._-]{1,128}$/.test(cardTemplateId))
+    problems.push("DINGTALK_CARD_TEMPLATE_ID must be a card template id such as 1a2b3c4d-….schema.");
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(cardContentKey))
+    problems.push("DINGTALK_CARD_CONTENT_KEY must be a template variable name such as content.");
+
   if (appKey === undefined && appSecret === undefined) {
+    if (cardTemplateId !== undefined)
+      problems.push("DINGTALK_CARD_TEMPLATE_ID is set but DINGTALK_APP_KEY and DINGTALK_APP_SECRET are not.");
     if (stream) problems.push("DINGTALK_STREAM is set but DINGTALK_APP_KEY and DINGTALK_APP_SECRET are not.");
     return { problems };
   }
   if (appKey === undefined) problems.push("DINGTALK_APP_SECRET is set but DINGTALK_APP_KEY is not.");
   if (appSecret === undefined) problems.push("DINGTALK_APP_KEY is set but DINGTALK_APP_SECRET is not.");
   if (appKey === undefined || appSecret === undefined || problems.length > 0) return { problems };
-  return { config: { appKey, appSecret, apiUrl, stream }, problems };
+  return {
+    config: {
+      appKey,
+      appSecret,
+      apiUrl,
+      stream,
+      ...(cardTemplateId === undefined ? {} : { cardTemplateId, cardContentKey }),
+    },
+    problems,
+  };
 }

@@ -20,6 +20,9 @@
  *    webhook's origin is DINGTALK_API_URL's origin or one of the public DingTalk origins
  *    (https://api.dingtalk.com, https://oapi.dingtalk.com). DingTalk's sign covers the timestamp
  *    and the secret, not the body, so any other URL from a body is never called (a warning is logged).
+ *    In LLM mode with DINGTALK_CARD_TEMPLATE_ID, the answer is instead streamed into an AI card
+ *    (dingtalk-card.ts) delivered to the group or single chat; a failing card call falls back to
+ *    the sessionWebhook reply.
  *
  * Deliveries of one message (by `msgId`) are answered once (`SeenEvents`); one conversation
  * answers in order (`ConversationQueue`). Failures of the engine or the webhook are logged, never thrown.
@@ -27,6 +30,7 @@
 import { DWClient, type DWClientDownStream, TOPIC_ROBOT } from "dingtalk-stream";
 import type { Express, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
+import { canStream } from "../answer/streaming.js";
 import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
@@ -34,9 +38,15 @@ import { createSeenEvents, type SeenEvents } from "../state/seen-events.js";
 import type { Answer } from "../types.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
-import { DEFAULT_DINGTALK_API_URL, DINGTALK_SESSION_WEBHOOK_ORIGIN } from "./dingtalk-config.js";
+import { createDingTalkCards, type DingTalkCard, type DingTalkCards } from "./dingtalk-card.js";
+import {
+  DEFAULT_DINGTALK_API_URL,
+  DEFAULT_DINGTALK_CARD_CONTENT_KEY,
+  DINGTALK_SESSION_WEBHOOK_ORIGIN,
+} from "./dingtalk-config.js";
 import { verifyDingTalkRequest } from "./dingtalk-verify.js";
 import { askChat, type ChatMessage, conversationKey, questionOf, shouldAnswer } from "./group-chat.js";
+import { type PartialUpdates, partialUpdates } from "./partial-updates.js";
 import { splitMrkdwn } from "./slack-render.js";
 
 export {
@@ -101,6 +111,8 @@ export interface DingTalkQuestion {
   sessionWebhook: string;
   /** ms since the epoch; NaN-free (absent → 0, which counts as expired). */
   sessionWebhookExpiredTime: number;
+  /** The sender's staff id, when DingTalk gives it (a single chat's AI card is delivered to it). */
+  staffId?: string;
 }
 
 /** Decision on one message: answer it, or the reason it is ignored. */
@@ -145,6 +157,7 @@ export function decideDingTalkMessage(m: DingTalkRobotMessage): DingTalkDecision
       msgId,
       sessionWebhook,
       sessionWebhookExpiredTime: Number.isFinite(expires) ? expires : 0,
+      ...(str(m.senderStaffId) === undefined ? {} : { staffId: str(m.senderStaffId)! }),
     },
   };
 }
@@ -202,6 +215,15 @@ export interface DingTalkAnswerOptions {
   allowedWebhookOrigins?: string[];
   /** Test hook: the fetch used for the replies; default global fetch. */
   fetch?: typeof fetch;
+  /** DINGTALK_APP_KEY / DINGTALK_APP_SECRET: the access token for AI cards (needed with `cardTemplateId`). */
+  appKey?: string;
+  appSecret?: string;
+  /** DINGTALK_CARD_TEMPLATE_ID: in LLM mode, answers are streamed into an AI card of this template. */
+  cardTemplateId?: string;
+  /** DINGTALK_CARD_CONTENT_KEY: the template's Markdown variable; default "content". */
+  cardContentKey?: string;
+  /** LLM mode: least time between two updates of a card being written (ms); default 1000. */
+  partialIntervalMs?: number;
 }
 
 /** Answers parsed robot messages: decide, dedupe, check the webhook, answer, reply. */
@@ -224,6 +246,22 @@ export function createDingTalkResponder(options: DingTalkAnswerOptions): DingTal
     ...(options.allowedWebhookOrigins ?? []),
   ]);
   const queue = new ConversationQueue((err) => log.error("a DingTalk answer failed", { err }));
+  const cards: DingTalkCards | undefined =
+    options.cardTemplateId !== undefined &&
+    options.appKey !== undefined &&
+    options.appSecret !== undefined &&
+    canStream(options.engine)
+      ? createDingTalkCards({
+          apiUrl: options.apiUrl ?? DEFAULT_DINGTALK_API_URL,
+          appKey: options.appKey,
+          appSecret: options.appSecret,
+          templateId: options.cardTemplateId,
+          contentKey: options.cardContentKey ?? DEFAULT_DINGTALK_CARD_CONTENT_KEY,
+          log,
+          now,
+          fetch: doFetch,
+        })
+      : undefined;
 
   function dispatch(m: DingTalkRobotMessage): void {
     const decision = decideDingTalkMessage(m);
@@ -253,7 +291,33 @@ export function createDingTalkResponder(options: DingTalkAnswerOptions): DingTal
   }
 
   async function answer(q: DingTalkQuestion): Promise<void> {
-    const { title, texts } = await repliesFor(q);
+    // LLM mode with an AI card template: the answer is streamed into a card as it is written and
+    // finished with the rendered answer; should the card fail, the answer is replied as today.
+    const space = q.message.direct
+      ? q.staffId === undefined
+        ? undefined
+        : { staffId: q.staffId }
+      : { group: q.message.chat };
+    let card: Promise<DingTalkCard | undefined> | undefined;
+    let stalled = false;
+    const partials =
+      cards !== undefined && space !== undefined
+        ? partialUpdates(
+            async (text): Promise<void> => {
+              if (stalled) return;
+              card ??= cards.create(space); // one card at most per answer
+              const c = await card;
+              // After a refused update only the final one is tried (then the webhook reply).
+              if (c !== undefined && !(await c.update(text, false))) stalled = true;
+            },
+            options.partialIntervalMs ?? 1000,
+            (err) => log.warn("a partial DingTalk answer could not be sent", { err }),
+          )
+        : undefined;
+    const { title, texts } = await repliesFor(q, partials);
+    await partials?.finish();
+    const c = await card;
+    if (c !== undefined && (await c.update(texts.join("\n\n"), true))) return;
     for (const text of texts) {
       if (q.sessionWebhookExpiredTime <= now()) {
         log.warn("a DingTalk sessionWebhook expired before the answer was sent", { msgId: q.msgId });
@@ -290,12 +354,19 @@ export function createDingTalkResponder(options: DingTalkAnswerOptions): DingTal
     }
   }
 
-  async function repliesFor(q: DingTalkQuestion): Promise<{ title: string; texts: string[] }> {
+  async function repliesFor(
+    q: DingTalkQuestion,
+    partials?: PartialUpdates,
+  ): Promise<{ title: string; texts: string[] }> {
     const zh = /[\u3400-\u9fff]/.test(q.message.text);
     const question = questionOf(q.message.text) || "/policy help";
     const title = [...question].slice(0, 30).join("") || (zh ? "政策问答" : "Policy answer");
-    const reply = await askChat(options.engine, q.message, (err) =>
-      log.error("the answer engine failed on a DingTalk message", { err }),
+    const reply = await askChat(
+      options.engine,
+      q.message,
+      (err) => log.error("the answer engine failed on a DingTalk message", { err }),
+      undefined,
+      partials ? (text) => partials.push(text) : undefined,
     );
     return { title, texts: "answer" in reply ? renderDingTalkMessages(reply.answer) : [reply.notice] };
   }

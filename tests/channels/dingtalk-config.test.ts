@@ -38,4 +38,26 @@ describe("loadDingTalkConfig", () => {
     expect(bad.problems).toHaveLength(2);
     expect(loadDingTalkConfig({ DINGTALK_STREAM: "1" }).problems).toHaveLength(1);
   });
+  it("reads an AI card template with its content key (default content) and reports bad ones", () => {
+    const keys = { DINGTALK_APP_KEY: "k", DINGTALK_APP_SECRET: "s" };
+    expect(loadDingTalkConfig({ ...keys, DINGTALK_CARD_TEMPLATE_ID: "abc-123.schema" }).config).toMatchObject(
+      {
+        cardTemplateId: "abc-123.schema",
+        cardContentKey: "content",
+      },
+    );
+    expect(
+      loadDingTalkConfig({ ...keys, DINGTALK_CARD_TEMPLATE_ID: "t1", DINGTALK_CARD_CONTENT_KEY: "msg" })
+        .config?.cardContentKey,
+    ).toBe("msg");
+    expect(loadDingTalkConfig(keys).config).not.toHaveProperty("cardTemplateId");
+    expect(loadDingTalkConfig({ ...keys, DINGTALK_CARD_TEMPLATE_ID: "a b/<c>" }).problems).toHaveLength(1);
+    expect(
+      loadDingTalkConfig({ ...keys, DINGTALK_CARD_TEMPLATE_ID: "t1", DINGTALK_CARD_CONTENT_KEY: "1-x" })
+        .problems,
+    ).toHaveLength(1);
+    expect(loadDingTalkConfig({ DINGTALK_CARD_TEMPLATE_ID: "t1" }).problems).toEqual([
+      "DINGTALK_CARD_TEMPLATE_ID is set but DINGTALK_APP_KEY and DINGTALK_APP_SECRET are not.",
+    ]);
+  });
 });

@@ -87,6 +87,18 @@ export interface WebhookCall {
   body: { msgtype: string; markdown: { title: string; text: string } };
 }
 
+/** A call to the AI card API (access token, createAndDeliver, streaming) captured by the stand-in. */
+export interface CardCall {
+  method: string;
+  path: string;
+  /** The `x-acs-dingtalk-access-token` header, if any. */
+  token: string | undefined;
+  body: Record<string, unknown>;
+}
+
+/** The access token the stand-in hands out. */
+export const TEST_ACCESS_TOKEN = "test-dingtalk-access-token";
+
 /** The stand-in of the DingTalk API. */
 export interface FakeDingTalk {
   /** Origin to pass as `apiUrl` (http://127.0.0.1:port). */
@@ -100,6 +112,10 @@ export interface FakeDingTalk {
   streamSend(message: unknown): void;
   /** Messages the stream clients sent (their acknowledgements). */
   streamReceived: { code?: number; headers?: { messageId?: string }; data?: string }[];
+  /** AI card calls: POST /v1.0/oauth2/accessToken, POST /v1.0/card/instances/createAndDeliver, PUT /v1.0/card/streaming. */
+  cardCalls: CardCall[];
+  /** Set to make one kind of card call fail with HTTP 403 (DingTalk's answer to a missing permission). */
+  refuseCard?: "token" | "create" | "streaming" | undefined;
   close(): Promise<void>;
 }
 
@@ -111,7 +127,13 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
   const gatewayCalls: Record<string, unknown>[] = [];
   const sockets: Socket[] = [];
   const streamReceived: FakeDingTalk["streamReceived"] = [];
+  const cardCalls: CardCall[] = [];
   let port = 0;
+  const cardRoutes: Record<string, NonNullable<FakeDingTalk["refuseCard"]>> = {
+    "POST /v1.0/oauth2/accessToken": "token",
+    "POST /v1.0/card/instances/createAndDeliver": "create",
+    "PUT /v1.0/card/streaming": "streaming",
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -122,6 +144,33 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
       if (path.startsWith("/v1.0/gateway/connections/open")) {
         gatewayCalls.push(JSON.parse(raw) as Record<string, unknown>);
         res.end(JSON.stringify({ endpoint: `ws://127.0.0.1:${port}/connect`, ticket: "test-ticket" }));
+        return;
+      }
+      const cardRoute = cardRoutes[`${req.method} ${path}`];
+      if (cardRoute !== undefined) {
+        const token = req.headers["x-acs-dingtalk-access-token"];
+        const body = JSON.parse(raw) as Record<string, unknown>;
+        cardCalls.push({
+          method: req.method ?? "",
+          path,
+          token: typeof token === "string" ? token : undefined,
+          body,
+        });
+        if (fake.refuseCard === cardRoute) {
+          res.statusCode = 403;
+          res.end(JSON.stringify({ code: "Forbidden.AccessDenied", message: "no permission" }));
+        } else if (cardRoute === "token") {
+          res.end(JSON.stringify({ accessToken: TEST_ACCESS_TOKEN, expireIn: 7200 }));
+        } else if (cardRoute === "create") {
+          res.end(
+            JSON.stringify({
+              success: true,
+              result: { outTrackId: body.outTrackId, deliverResults: [{ success: true, spaceType: "IM" }] },
+            }),
+          );
+        } else {
+          res.end(JSON.stringify({ success: true, result: true }));
+        }
         return;
       }
       calls.push({ path, body: JSON.parse(raw) as WebhookCall["body"] });
@@ -153,7 +202,7 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  return {
+  const fake: FakeDingTalk = {
     url,
     webhook: (session) => `${url}/robot/sendBySession?session=${session ?? `s${nextSession++}`}`,
     calls,
@@ -163,12 +212,14 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
         if (!socket.destroyed) socket.write(wsFrame(1, Buffer.from(JSON.stringify(message))));
     },
     streamReceived,
+    cardCalls,
     close: () => {
       for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+  return fake;
 }
 
 /** The service with the DingTalk channel mounted, listening on a loopback port. */
