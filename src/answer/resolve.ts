@@ -64,6 +64,10 @@ const FUNCTION_CHARS = /[由在与及的对向从是被把将了或其并给]/;
 const TITLE_REFERENCE =
   /([\u4e00-\u9fa5]{2,10}?)的?(?:行动方案|实施方案|工作方案|行动计划|工作要点|实施意见|方案|要点|计划|意见|办法|细则|规划|条例|文件)/g;
 
+/** A request at the start of a question ("列出", "总结一下", "请问"): not the document's subject. */
+const REQUEST_VERB =
+  /^(请问|请|帮我|给我|麻烦|列出|列举|罗列|总结|概括|介绍|说说|讲讲|看看|查询|查一下|告诉我|关于|一下)+/;
+
 /** Words that point at a document without naming its subject ("这个方案", "本市的工作要点"). */
 const POINTING =
   /这个|这份|那个|那份|哪个|哪份|什么|上述|整个|相关|有关|各项|全部|所有|我们|你们|本|该|此|这|那|年|市|区|省|县/g;
@@ -75,7 +79,11 @@ const POINTING =
  */
 function unheldTitle(q: string, kb: KnowledgeBase): string | null {
   for (const m of q.matchAll(TITLE_REFERENCE)) {
-    const subject = m[1]!.replace(POINTING, " ");
+    // The subject is what stands right before the kind of document: after the last grammar word,
+    // without a leading request verb ("列出北斗方案" → 北斗, "…委在医疗器械方案" → 医疗器械).
+    const tail = m[1]!.split(/[在中的里和与及对把将为从由是给]/).pop() ?? "";
+    const subject = tail.replace(REQUEST_VERB, "").replace(POINTING, " ");
+    if (subject.trim().length < 2) continue;
     const words = kb
       .tokenize(subject)
       .filter((w) => w.length >= 2 && !GENERIC_TITLE_WORDS.has(w) && /^[\u4e00-\u9fa5]+$/.test(w));
@@ -86,7 +94,7 @@ function unheldTitle(q: string, kb: KnowledgeBase): string | null {
       kb.known(w) ||
       (kb.docs.length <= PHRASE_SCOPE_LIMIT &&
         kb.docs.some((d) => kb.foldedText(d.source).includes(w) || fold(d.title).includes(w)));
-    if (!words.every(held)) return m[1]!;
+    if (!words.every(held)) return subject.trim();
   }
   return null;
 }
@@ -171,6 +179,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
     if (
       GENERIC_PLACE.test(name) ||
       FUNCTION_CHARS.test(name) ||
+      /[中里内]$|方案|要点|计划|文件|通知|意见|措施/.test(name) ||
       places.some((p) => p.zh === name || p.zh.includes(name) || name.includes(p.zh))
     )
       continue;
