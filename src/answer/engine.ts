@@ -50,13 +50,17 @@ import {
   statedCount,
 } from "./understand.js";
 
-/** True when the measure's text holds one of the topic words (or the topic is empty). */
+/** True when the measure's text holds at least half of the topic words (or the topic is empty). */
 function holdsTopic(ctx: ComposeContext, { doc, measure }: Target, topic: string[]): boolean {
   if (topic.length === 0) return true;
   const text = ctx.kb.measureText(doc.source, measure);
-  return topic.some(
-    (w) => text.includes(w) || ctx.kb.tokenize(w).some((p) => p.length >= 2 && text.includes(p)),
+  // A word is held as written, or by all of its parts ("应急演练" by 应急 … 演练; "征求意见" not by 意见 alone).
+  const parts = (w: string) => ctx.kb.tokenize(w).filter((p) => p.length >= 2 && p !== w);
+  const held = topic.filter(
+    (w) => text.includes(w) || (parts(w).length > 0 && parts(w).every((p) => text.includes(p))),
   );
+  // At least half of the topic: "意见" alone does not make a measure about "征求意见, 修改意见, 意见稿".
+  return held.length > 0 && held.length * 2 >= topic.length;
 }
 
 /** A question ending in a count ("…多少项?", "how many …?"). */
