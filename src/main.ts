@@ -238,7 +238,12 @@ async function main(): Promise<void> {
         auth: config.apiToken ? "token" : "none",
         routes: [...web.routes, ...webSocket.routes],
       },
-      { name: "web API", route: `POST ${url}/api/ask`, auth: config.apiToken ? "bearer" : "none" },
+      {
+        name: "web API",
+        route: `POST ${url}/api/ask`,
+        auth: config.apiToken ? "bearer" : "none",
+        routes: ["POST /api/ask", "POST /api/export (md, csv, docx)", "GET /healthz", "GET /readyz"],
+      },
       ...(slack?.signingSecret !== undefined
         ? [{ name: "Slack Events API", route: `POST ${url}${SLACK_EVENTS_PATH}` }]
         : []),
