@@ -3,11 +3,13 @@
  * `loadConfig` is pure: it reads only the object it is given, so tests pass their own.
  * An empty value counts as unset, so a copy of `.env.example` starts with every default.
  */
+
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { type DingTalkConfig, loadDingTalkConfig } from "./channels/dingtalk-config.js";
 import { type FeishuConfig, loadFeishuConfig } from "./channels/feishu-config.js";
 import { loadWeComConfig, type WeComConfig } from "./channels/wecom-config.js";
+import { isHttpUrl } from "./http-url.js";
 import { type LogLevel, parseLogLevel } from "./service/logger.js";
 
 /** The validated settings. */
@@ -281,15 +283,6 @@ function integer(
     return fallback;
   }
   return Number(raw);
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }
 
 /** `{[key]: value}` when value is set, else `{}` — keeps absent settings absent under exactOptionalPropertyTypes. */

@@ -172,21 +172,20 @@ async function main(): Promise<void> {
   let socket: SlackSocketMode | undefined;
   const ding = config.dingtalk;
   const dingLog = log.child({ component: "dingtalk" });
-  // LLM mode with DINGTALK_CARD_TEMPLATE_ID: answers stream into a DingTalk AI card.
-  const dingCard = ding?.cardTemplateId
-    ? { cardTemplateId: ding.cardTemplateId, cardContentKey: ding.cardContentKey }
-    : {};
-  if (ding) {
-    mountDingTalk(app, {
-      engine: deferredEngine,
-      appKey: ding.appKey,
-      appSecret: ding.appSecret,
-      apiUrl: ding.apiUrl,
-      ...dingCard,
-      log: dingLog,
-      seen,
-    });
-  }
+  // One set of options for the callback route and stream mode. In LLM mode with
+  // DINGTALK_CARD_TEMPLATE_ID, answers stream into a DingTalk AI card.
+  const dingOptions = ding && {
+    engine: deferredEngine,
+    appKey: ding.appKey,
+    appSecret: ding.appSecret,
+    apiUrl: ding.apiUrl,
+    ...(ding.cardTemplateId
+      ? { cardTemplateId: ding.cardTemplateId, cardContentKey: ding.cardContentKey }
+      : {}),
+    log: dingLog,
+    seen,
+  };
+  if (dingOptions) mountDingTalk(app, dingOptions);
   let dingStream: DingTalkStream | undefined;
   const wecom = config.wecom
     ? mountWeCom(app, {
@@ -261,18 +260,8 @@ async function main(): Promise<void> {
     ],
     state: config.redisUrl ? "redis" : join(stateDir, "state.json"),
   });
-  if (ding?.stream) {
-    dingStream = await startOutbound("DingTalk stream mode", dingLog, () =>
-      startDingTalkStream({
-        engine: deferredEngine,
-        appKey: ding.appKey,
-        appSecret: ding.appSecret,
-        apiUrl: ding.apiUrl,
-        ...dingCard,
-        log: dingLog,
-        seen,
-      }),
-    );
+  if (ding?.stream && dingOptions) {
+    dingStream = await startOutbound("DingTalk stream mode", dingLog, () => startDingTalkStream(dingOptions));
   }
   if (feishu?.longConnection) {
     feishuWs = await startOutbound("Feishu long connection", feishuLog, () =>

@@ -303,10 +303,10 @@ export class Engine implements AnswerEngine {
       const dated = target
         ? target.measure.deadlines.length > 0
         : docs.some((d) => d.measures.some((m) => m.deadlines.length));
+      if (!target && docs.length === 0) return this.lookup(ctx, turn);
       if (!dated || docs.length === 0) {
-        const found = await this.lookup(ctx, turn);
-        if (found.composed.found || (!target && docs.length === 0)) return found;
-        ctx.cites.clear();
+        const found = await this.lookupIfFound(ctx, turn);
+        if (found) return found;
       }
       if (target) {
         const state = stateOf(intent, [target.doc], [target.measure.number], leadsOf([target]));
@@ -334,9 +334,8 @@ export class Engine implements AnswerEngine {
       FIGURE_COUNT.test(q) &&
       !/措施|任务|要点|举措|工作|事项|measures|tasks|items/i.test(q)
     ) {
-      const found = await this.lookup(ctx, turn);
-      if (found.composed.found) return found;
-      ctx.cites.clear();
+      const found = await this.lookupIfFound(ctx, turn);
+      if (found) return found;
     }
     if (topic.length > 0) {
       const composed = await listMeasuresAbout(ctx, docs, topic);
@@ -355,6 +354,14 @@ export class Engine implements AnswerEngine {
     const { intent, composed } = await composeDrafting(ctx, turn);
     const docs = citedDocs(ctx);
     return { intent, composed, state: stateOf(intent, docs, [], turn.leads) };
+  }
+
+  /** The look-up's answer when the text answers; else null, its citations forgotten. */
+  private async lookupIfFound(ctx: ComposeContext, turn: Turn): Promise<Routed | null> {
+    const found = await this.lookup(ctx, turn);
+    if (found.composed.found) return found;
+    ctx.cites.clear();
+    return null;
   }
 
   /** Metadata (文号, dates, issuer), else the best sentences retrieval finds. */

@@ -6,6 +6,7 @@
  * report at start-up — in particular the channel never starts without an encrypt key: without one
  * Feishu sends events unsigned and in clear text, and nothing could tell them from a forgery.
  */
+import { isHttpUrl } from "../http-url.js";
 
 /** The public Feishu open platform (use https://open.larksuite.com for Lark). */
 export const DEFAULT_FEISHU_API_URL = "https://open.feishu.cn";
@@ -94,13 +95,4 @@ export function loadFeishuConfig(env: Record<string, string | undefined>): {
     },
     problems,
   };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }

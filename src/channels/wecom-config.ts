@@ -7,6 +7,7 @@
  * problem. Some but not all set: a problem naming the missing ones (never a half-verified channel).
  * WECOM_API_URL (default https://qyapi.weixin.qq.com) is the message API's base URL.
  */
+import { isHttpUrl } from "../http-url.js";
 
 /** The public WeCom server API. */
 export const DEFAULT_WECOM_API_URL = "https://qyapi.weixin.qq.com";
@@ -96,13 +97,4 @@ export function loadWeComConfig(env: Record<string, string | undefined>): {
     },
     problems,
   };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }
