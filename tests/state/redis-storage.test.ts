@@ -18,6 +18,15 @@ const connect = () => {
   return s;
 };
 
+/** Two engines over one index, each with its own Redis connection: two replicas of the service. */
+async function twoReplicas() {
+  const indexDir = join(tempDir(), "index");
+  const replica = () =>
+    createEngine({ sourcesDir: CORPUS, indexDir, conversations: new StorageConversationStore(connect()) });
+  const one = await replica();
+  return [one, await replica()] as const;
+}
+
 describe.skipIf(!hasRedis)("Redis state (redis-server from Debian; .ci/run installs it)", () => {
   beforeAll(async () => {
     redis = await startRedis();
@@ -43,17 +52,7 @@ describe.skipIf(!hasRedis)("Redis state (redis-server from Debian; .ci/run insta
   });
 
   it("continues a conversation begun on one replica on another", async () => {
-    const indexDir = join(tempDir(), "index");
-    const one = await createEngine({
-      sourcesDir: CORPUS,
-      indexDir,
-      conversations: new StorageConversationStore(connect()),
-    });
-    const two = await createEngine({
-      sourcesDir: CORPUS,
-      indexDir,
-      conversations: new StorageConversationStore(connect()),
-    });
+    const [one, two] = await twoReplicas();
     await one.ask("浦东第十七项由谁牵头?", "teams:T:C:thread:9");
     const a = await two.ask("那第十八项呢?", "teams:T:C:thread:9");
     expect(a.citations.map((c) => `${c.source}#${c.number}`)).toEqual([
@@ -64,17 +63,7 @@ describe.skipIf(!hasRedis)("Redis state (redis-server from Debian; .ci/run insta
   });
 
   it("keeps a channel's /policy use scope across replicas", async () => {
-    const indexDir = join(tempDir(), "index");
-    const one = await createEngine({
-      sourcesDir: CORPUS,
-      indexDir,
-      conversations: new StorageConversationStore(connect()),
-    });
-    const two = await createEngine({
-      sourcesDir: CORPUS,
-      indexDir,
-      conversations: new StorageConversationStore(connect()),
-    });
+    const [one, two] = await twoReplicas();
     await one.ask("/policy use 大连", "slack:T9:C9:thread:1");
     const a = await two.ask("第17项由谁负责?", "slack:T9:C9:thread:2");
     expect(a.citations.map((c) => `${c.source}#${c.number}`)).toEqual([
