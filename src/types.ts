@@ -43,8 +43,12 @@ export interface DocDate extends Span {
   text: string;
   /** YYYY-MM-DD when the year is known, else MM-DD. */
   iso: string;
-  /** signed: under the issuer's name; published: a page's 发布日期; printed: "…印发"; mentioned: elsewhere. */
-  kind: "signed" | "published" | "printed" | "mentioned";
+  /**
+   * signed: under the issuer's name; published: a page's 发布日期; printed: "…印发"; adopted (通过),
+   * promulgated (公布), revised (修订 / 修正) and effective (施行) from a law's or rule's date lines
+   * and its entry-into-force article; mentioned: elsewhere.
+   */
+  kind: "signed" | "published" | "printed" | "adopted" | "promulgated" | "revised" | "effective" | "mentioned";
 }
 
 /** A heading of the document's outline. */

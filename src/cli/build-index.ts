@@ -1,8 +1,18 @@
-/** npm run index [-- --force] — builds (or loads) the index of SOURCES_DIR and prints what it holds. */
+/**
+ * npm run index [-- --force] [--json] — builds (or loads) the index of SOURCES_DIR and prints what it
+ * holds: a line per document, or with --json one JSON object a line per document (indexed or not).
+ */
 import "dotenv/config";
 import { loadConfig } from "../config.js";
 import { buildOrLoadIndex } from "../index/build-index.js";
+import { summarizeDocument, summarizeProblem } from "../index/document-summary.js";
+import type { PolicyDoc } from "../types.js";
 import { progressReporter } from "./progress-bar.js";
+
+/** What the document's measures are: articles of a law, rows of a table, or measures. */
+function measureWord(d: PolicyDoc): string {
+  return d.measureStyle === "article" ? "articles" : d.measureStyle === "table" ? "table rows" : "measures";
+}
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -13,10 +23,17 @@ async function main(): Promise<void> {
     log: (m) => process.stderr.write(`${m}\n`),
     onProgress: progressReporter(process.stderr),
   });
+  if (process.argv.includes("--json")) {
+    for (const d of built.docs)
+      process.stdout.write(`${JSON.stringify(summarizeDocument(d, config.sourcesDir))}\n`);
+    for (const p of built.problems)
+      process.stdout.write(`${JSON.stringify(summarizeProblem(p, config.sourcesDir))}\n`);
+    return;
+  }
   for (const d of built.docs) {
     const withLeads = d.measures.filter((m) => m.leads.length > 0).length;
     process.stdout.write(
-      `${d.source}: 《${d.title}》 ${d.docNumber ?? "—"} — ${d.measures.length} measures, ${withLeads} with leads\n`,
+      `${d.source}: 《${d.title}》 ${d.docNumber ?? "—"}${d.issuer ? ` ${d.issuer}` : ""} — ${d.measures.length} ${measureWord(d)}, ${withLeads} with leads\n`,
     );
   }
   for (const p of built.problems)

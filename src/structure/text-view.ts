@@ -26,6 +26,11 @@ export function maskNoise(text: string, noise: readonly NoiseSpan[]): string {
 
 const ASCII_WORD = /[A-Za-z0-9]/;
 
+/** Whitespace and the invisible characters that stand for none (zero-width space, BOM). */
+function isBlank(ch: string): boolean {
+  return ch === "\u200b" || ch === "\ufeff" || /\s/u.test(ch);
+}
+
 /** Whitespace-free text with full-width forms folded, and a map back to source offsets. */
 export class CleanView {
   /** The folded text. */
@@ -52,19 +57,19 @@ export class CleanView {
       const cp = source.codePointAt(i)!;
       const len = cp > 0xffff ? 2 : 1;
       const ch = String.fromCodePoint(cp);
-      if (/\s/u.test(ch) || ch === "\u200b" || ch === "\ufeff") {
-        // Keep one space between two ASCII words ("Powered by"), drop it elsewhere.
-        const prev = last;
+      if (isBlank(ch)) {
+        // A run of blanks is skipped at once (scanning to its end from each of its characters
+        // was quadratic); one space is kept between two ASCII words ("Powered by").
         let j = i + len;
-        while (j < end && /\s/u.test(source[j]!)) j++;
+        while (j < end && isBlank(source[j]!)) j++;
         const next = source[j];
-        if (prev && next && ASCII_WORD.test(prev) && ASCII_WORD.test(next) && prev !== " ") {
+        if (last && next && ASCII_WORD.test(last) && ASCII_WORD.test(next)) {
           parts.push(" ");
           last = " ";
           starts.push(i);
           ends.push(i + len);
         }
-        i += len;
+        i = j;
         continue;
       }
       // Full-width forms only (U+FF01–U+FF5E → ASCII): ①, ℃ and the like keep their shape.

@@ -57,6 +57,10 @@ export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[]): Composed
           signed: t(ctx, "落款日期", "signed"),
           printed: t(ctx, "印发日期", "printed"),
           published: t(ctx, "网页发布日期", "published online"),
+          adopted: t(ctx, "通过日期", "adopted"),
+          promulgated: t(ctx, "公布日期", "promulgated"),
+          revised: t(ctx, "修订日期", "revised"),
+          effective: t(ctx, "施行日期", "in force from"),
           mentioned: "",
         }[x.kind];
         return `${kind} **${x.text}** [${n}]`;
