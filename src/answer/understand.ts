@@ -37,7 +37,7 @@ export function detectLanguage(question: string): "zh" | "en" {
   return han > 0 ? "zh" : words > 0 ? "en" : "zh";
 }
 
-const CN = `[${CN_NUMERAL_CHARS}]{1,4}`;
+const CN = `[${CN_NUMERAL_CHARS}]{1,6}`;
 
 const UNITS =
   "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(

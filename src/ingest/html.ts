@@ -8,6 +8,32 @@ import { findNoise } from "./noise.js";
 
 /** Tags that end a line of text when a page is read as a document. */
 export const BLOCK_TAG = /^<\/?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|hr)\b/i;
+/** A block-level tag anywhere in a run of markup (several tags merged into one noise span). */
+export const HAS_BLOCK_TAG = /<\/?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|hr)\b/i;
+
+/**
+ * Elements hidden from the reader (`style="display:none"`): a page's print or share copy of the
+ * whole text, which would otherwise be read twice. Nested elements of the same tag are counted.
+ */
+function hiddenElements(html: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const open = /<(div|span|section|p)\b[^>]{0,2000}?display\s*:\s*none[^>]{0,2000}>/gi;
+  for (const m of html.matchAll(open)) {
+    if (out.length && m.index < out[out.length - 1]!.end) continue;
+    const tag = m[1]!.toLowerCase();
+    const re = new RegExp(`<(/?)${tag}\\b[^>]{0,2000}>`, "gi");
+    re.lastIndex = m.index + m[0].length;
+    let depth = 1;
+    for (let t = re.exec(html); t; t = re.exec(html)) {
+      depth += t[1] ? -1 : 1;
+      if (depth === 0) {
+        out.push({ start: m.index, end: t.index + t[0].length });
+        break;
+      }
+    }
+  }
+  return out;
+}
 
 /** Noise spans of an HTML page: chrome blocks and every tag, plus the text-level rules of noise.ts. */
 export function findHtmlNoise(html: string): NoiseSpan[] {
@@ -17,6 +43,7 @@ export function findHtmlNoise(html: string): NoiseSpan[] {
   )) {
     spans.push({ start: m.index, end: m.index + m[0].length, kind: "site-chrome" });
   }
+  for (const h of hiddenElements(html)) spans.push({ ...h, kind: "site-chrome" });
   for (const m of html.matchAll(/<[^>]{0,2000}>|&(?:[a-z]{2,8}|#\d{1,6}|#x[0-9a-f]{1,5});/gi)) {
     spans.push({ start: m.index, end: m.index + m[0].length, kind: "markup" });
   }

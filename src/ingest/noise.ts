@@ -55,12 +55,33 @@ function besideWordRow(lines: Line[], i: number): boolean {
   return [lines[i - 1], lines[i + 1]].some((l) => l && /^\s*\|.*[\u4e00-\u9fff].*\|\s*$/.test(l.text));
 }
 
+/** HTML tags of the kinds Markdown and scraped text carry inline (`<div style=…>`, `<p>`, `<br>`). */
+const INLINE_TAG =
+  /<\/?(?:div|p|span|br|font|strong|b|i|u|em|center|table|tbody|thead|tr|td|th|img|a|h[1-6]|ul|ol|li|sup|sub|hr|section|article|blockquote|pre|code)\b[^<>]{0,2000}>|<!--[\s\S]{0,5000}?-->/gi;
+/** Character references: &emsp; &nbsp; &#12288; &#x3000; */
+const ENTITY = /&(?:[a-z]{2,8}|#\d{1,6}|#x[0-9a-f]{1,5});/gi;
+
+/**
+ * A YAML front matter block a wiki or static-site export writes above the document
+ * ("---\ntitle: …\ndate: …\n---"): its end offset, or -1.
+ */
+export function frontMatterEnd(text: string): number {
+  const m = /^\ufeff?---[ \t]*\r?\n((?:[ \t]*[A-Za-z_][\w-]*[ \t]*:.*\r?\n|[ \t]+.*\r?\n|[ \t]*\r?\n){1,60}?)---[ \t]*(?=\r?\n|$)/.exec(
+    text,
+  );
+  return m ? m[0].length : -1;
+}
+
 /** Finds the noise spans of a decoded source text, sorted and non-overlapping. */
 export function findNoise(text: string): NoiseSpan[] {
   const spans: NoiseSpan[] = [];
   const add = (start: number, end: number, kind: NoiseKind) => {
     if (end > start) spans.push({ start, end, kind });
   };
+  const front = frontMatterEnd(text);
+  if (front > 0) add(0, front, "scraper-header");
+  for (const m of text.matchAll(INLINE_TAG)) add(m.index, m.index + m[0].length, "markup");
+  for (const m of text.matchAll(ENTITY)) add(m.index, m.index + m[0].length, "markup");
   const lines = splitLines(text);
   let inDownload = false;
   let afterScraperHeader = false;

@@ -23,12 +23,15 @@ export interface Heading {
   display: string;
 }
 
-const CN = `[${CN_NUMERAL_CHARS}]{1,4}`;
+const CN = `[${CN_NUMERAL_CHARS}]{1,6}`;
 
 /** Marker patterns on the folded line ("（" is "(", "．" is "."), most specific first. */
 const MARKERS: { style: string; re: RegExp }[] = [
   { style: "article", re: new RegExp(`^第(${CN}|\\d{1,3})条`) },
-  { style: "chapter", re: new RegExp(`^第(${CN}|\\d{1,3})(?:章|节|部分)`) },
+  { style: "book", re: new RegExp(`^第(${CN}|\\d{1,3})编`) },
+  { style: "chapter", re: new RegExp(`^第(${CN}|\\d{1,3})章`) },
+  { style: "section", re: new RegExp(`^第(${CN}|\\d{1,3})节`) },
+  { style: "part", re: new RegExp(`^第(${CN}|\\d{1,3})部分`) },
   { style: "cn-paren", re: new RegExp(`^[(〔【](${CN})[)〕】]`) },
   { style: "cn-shi", re: new RegExp(`^(?:其)?(${CN})是`) },
   { style: "cn-dun", re: new RegExp(`^(${CN})[、.,](?!\\d)`) },
@@ -52,8 +55,19 @@ function titleLength(rest: string): number {
   return list >= 20 ? list : Math.min(rest.length, 50);
 }
 
+/**
+ * Decimal section numbers of emergency plans and standards: "3.2" / "3.2.1" followed by words
+ * (not "1.5倍", "2.5万元"); the style carries the depth ("decimal2", "decimal3").
+ */
+const DECIMAL = /^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%])\.?(?=[\u4e00-\u9fa5])(?![万亿元倍米吨个人次千克公斤平方亩年月日时分秒])/;
+
 /** Detects the numbered heading that starts a line, if any. */
 export function matchMarker(folded: string): { style: string; label: string; number: number } | null {
+  const dec = DECIMAL.exec(folded);
+  if (dec) {
+    const parts = dec[1]!.split(".");
+    return { style: `decimal${parts.length}`, label: dec[0], number: Number(parts[parts.length - 1]) };
+  }
   for (const { style, re } of MARKERS) {
     const m = re.exec(folded);
     if (!m) continue;
@@ -78,7 +92,8 @@ export function findNumberedHeadings(masked: string): Heading[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const view = CleanView.of(masked, line.start, line.end);
-    const marker = matchMarker(view.text) ?? circledMarker(masked.slice(line.start, line.end));
+    const raw = masked.slice(line.start, line.end);
+    const marker = matchMarker(view.text) ?? circledMarker(raw) ?? bareNumber(raw);
     if (!marker) continue;
     const rest = view.text.slice(marker.label.length);
     if (rest.length === 0) continue;
@@ -107,6 +122,31 @@ export function findNumberedHeadings(masked: string): Heading[] {
       display: `${marker.label}${title}`,
     });
   }
+  return withDecimalChapters(out);
+}
+
+/** "1 总则": a number, a space, a short title — the top level of a decimal outline (kept only there). */
+function bareNumber(raw: string): { style: string; label: string; number: number } | null {
+  const m = /^[\s\u3000]*(\d{1,2})[ \t\u3000]+[\u4e00-\u9fa5][^。；;，,]{0,24}$/.exec(raw);
+  return m ? { style: "bare", label: m[1]!, number: Number(m[1]) } : null;
+}
+
+/**
+ * In a decimal outline, "1 总则" or "1. 总则" directly followed by its "1.1 …" is the chapter
+ * above it ("decimal1"); bare numbers anywhere else are not headings.
+ */
+function withDecimalChapters(headings: Heading[]): Heading[] {
+  const out: Heading[] = [];
+  headings.forEach((h, i) => {
+    if (h.style === "bare" || h.style === "ar-dot") {
+      const next = headings.slice(i + 1).find((n) => n.style !== "ar-paren" && n.style !== "cn-paren");
+      if (next?.style === "decimal2" && next.label.startsWith(`${h.number}.`)) {
+        out.push({ ...h, style: "decimal1", label: String(h.number), display: `${h.number} ${h.title}` });
+        return;
+      }
+    }
+    if (h.style !== "bare") out.push(h);
+  });
   return out;
 }
 

@@ -4,8 +4,10 @@
  * scraper writes as "**发布机构**: …" and which is the only place some pages name a publisher.
  */
 import { splitLines } from "../ingest/noise.js";
-import type { DocDate, Span } from "../types.js";
+import type { Span } from "../types.js";
+import { isDateLine } from "./dates.js";
 import { matchMarker } from "./headings.js";
+import type { OrderHeading } from "./orders.js";
 import { CleanView } from "./text-view.js";
 
 /** 文号 such as 大安监人事〔2017〕454号, 沪府办规〔2025〕5号, 浦应急[2021]39号. */
@@ -36,77 +38,54 @@ export function textLines(masked: string): TextLine[] {
   return out;
 }
 
-const DATE_RE = /((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日|((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})/g;
-
-function isDateLine(clean: string): boolean {
-  return /^((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})(印发|发布)?$/.test(clean);
-}
-
 /** A line that names an organisation and nothing else (a signature or a letterhead). */
 export function isOrgLine(clean: string): boolean {
   return clean.length >= 4 && clean.length <= 30 && !/[,。:;、]/.test(clean) && ORG_SUFFIX.test(clean);
 }
 
-/** Every full date of the document, classified by where it stands. */
-export function findDates(lines: TextLine[], raw: string): DocDate[] {
-  const dates: DocDate[] = [];
-  lines.forEach((line, i) => {
-    for (const m of line.clean.matchAll(DATE_RE)) {
-      const [y, mo, d] = m[1] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
-      const span = line.view.span(m.index, m.index + m[0].length);
-      let kind: DocDate["kind"] = "mentioned";
-      if (isDateLine(line.clean)) {
-        if (/印发$/.test(line.clean)) kind = "printed";
-        else if (i > 0 && isOrgLine(lines[i - 1]!.clean)) kind = "signed";
-      }
-      dates.push({
-        text: m[0],
-        iso: `${y}-${mo!.padStart(2, "0")}-${d!.padStart(2, "0")}`,
-        kind,
-        ...span,
-      });
-    }
-  });
-  // Publication dates sit in page chrome ("发布日期:2018-1-23") or a scraper header: read raw.
-  for (const m of raw.matchAll(
-    /(发布日期|发布时间|成文日期)\**\s*[:：]\s*((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})日?/g,
-  )) {
-    const text = m[0].slice(m[0].search(/\d/));
-    const start = m.index + m[0].length - text.length;
-    dates.push({
-      text,
-      iso: `${m[2]}-${m[3]!.padStart(2, "0")}-${m[4]!.padStart(2, "0")}`,
-      kind: "published",
-      start,
-      end: start + text.length,
-    });
-  }
-  return dates.sort((a, b) => a.start - b.start);
-}
-
-/** The document's own 文号: one standing on its own line, else the first in a header line. */
-export function findDocNumber(lines: TextLine[]): { text: string; span: Span } | null {
+/** The document's own 文号: one standing on its own line, else a 令's or 公告's number. */
+export function findDocNumber(lines: TextLine[], order: OrderHeading | null): { text: string; span: Span } | null {
   for (const line of lines) {
     const m = new RegExp(`^${DOC_NUMBER.source}$`).exec(line.clean);
     if (m) return { text: m[0], span: line.view.span(0, m[0].length) };
   }
-  return null;
+  return order?.number ?? null;
 }
 
-/** Issuer: a signature (organisation line above a date line), else a letterhead, else the scraper's publisher. */
-export function findIssuer(lines: TextLine[], raw: string): { text: string; span: Span } | null {
+/** Organisation lines signing together (one above the other, or side by side), joined by 、. */
+function signature(lines: TextLine[], last: number): { text: string; span: Span } {
+  let first = last;
+  while (first > 0 && last - first < 3 && isOrgLine(lines[first - 1]!.clean)) first--;
+  const names = lines
+    .slice(first, last + 1)
+    .flatMap((l) => l.raw.trim().split(/[\s\u3000\u00a0]{2,}|\s*\u3000\s*/).map((p) => p.replace(/\s+/g, "")))
+    .filter((p) => p.length > 0);
+  const text = names.every((n) => isOrgLine(n)) ? names.join("、") : lines[last]!.clean;
+  const a = lines[first]!;
+  const b = lines[last]!;
+  return { text, span: { start: a.view.span(0, 1).start, end: b.view.span(0, b.clean.length).end } };
+}
+
+/**
+ * Issuer: a signature (organisation lines above a date line), else the body that issues a 令,
+ * else a letterhead, else a page's or scraper's publisher, else "本预案由X制定".
+ */
+export function findIssuer(
+  lines: TextLine[],
+  raw: string,
+  order: OrderHeading | null,
+): { text: string; span: Span } | null {
   for (let i = 0; i + 1 < lines.length; i++) {
-    if (isOrgLine(lines[i]!.clean) && isDateLine(lines[i + 1]!.clean)) {
-      return { text: lines[i]!.clean, span: lines[i]!.view.span(0, lines[i]!.clean.length) };
-    }
+    if (isOrgLine(lines[i]!.clean) && isDateLine(lines[i + 1]!.clean)) return signature(lines, i);
   }
+  if (order?.issuer) return order.issuer;
   for (let i = 0; i + 1 < lines.length && i < 12; i++) {
     if (isOrgLine(lines[i]!.clean) && new RegExp(DOC_NUMBER.source).test(lines[i + 1]!.clean)) {
       return { text: lines[i]!.clean, span: lines[i]!.view.span(0, lines[i]!.clean.length) };
     }
   }
-  const head = /\*\*发布机构\*\*\s*[:：]\s*([^\n*]+)/.exec(raw);
-  if (head) {
+  const head = /(?:\*\*发布机构\*\*|发布机关|发文机关|发文单位)\s*[:：]\s*([^\n*<]+)/.exec(raw);
+  if (head && head[1]!.trim()) {
     const text = head[1]!.trim();
     const start = head.index + head[0].indexOf(text);
     return { text, span: { start, end: start + text.length } };
@@ -116,6 +95,12 @@ export function findIssuer(lines: TextLine[], raw: string): { text: string; span
       line.clean,
     );
     if (m) return { text: m[1]!, span: line.view.span(m.index, m.index + m[1]!.length) };
+  }
+  for (const line of lines) {
+    const m = /本(?:预案|办法|规定|细则|方案|意见|条例|通知)由([\u4e00-\u9fa5]{2,20}?)(?:负责)?(?:制定|制订|印发|发布)/.exec(
+      line.clean,
+    );
+    if (m) return { text: m[1]!, span: line.view.span(m.index + 4, m.index + 4 + m[1]!.length) };
   }
   return null;
 }

@@ -5,8 +5,8 @@ import { findDeadlines } from "./deadlines.js";
 import { findNumberedHeadings, findPlainHeadings, type Heading } from "./headings.js";
 import { findLeads } from "./leads.js";
 import { buildTree, findSequences, flatten, scoreRun, type TreeNode, toOutline } from "./measures.js";
+import { findDates } from "./dates.js";
 import {
-  findDates,
   findDocNumber,
   findIssuer,
   findResponsibilityNote,
@@ -15,6 +15,7 @@ import {
   type TextLine,
   textLines,
 } from "./metadata.js";
+import { findOrderHeading } from "./orders.js";
 import { sectionAt } from "./outline-path.js";
 import { findTaskTables } from "./tables.js";
 import { CleanView, maskNoise } from "./text-view.js";
@@ -131,8 +132,10 @@ export function structureDocument(src: SourceText): PolicyDoc {
     ? table.map((row) => ({ ...row, path: sectionAt(outline, row.start) }))
     : fromNodes;
 
-  const docNumber = findDocNumber(lines);
-  const issuer = findIssuer(lines, src.text);
+  const headerEnd = numbered[0]?.start ?? src.text.length;
+  const order = findOrderHeading(lines, headerEnd, isOrgLine);
+  const docNumber = findDocNumber(lines, order);
+  const issuer = findIssuer(lines, src.text, order);
   const title = titleFound?.text ?? src.source.replace(/\.[^.]+$/, "");
   const note = findResponsibilityNote(lines);
   const doc: PolicyDoc = {
@@ -143,7 +146,7 @@ export function structureDocument(src: SourceText): PolicyDoc {
     issuerSpan: issuer?.span ?? null,
     docNumber: docNumber?.text ?? null,
     docNumberSpan: docNumber?.span ?? null,
-    dates: findDates(lines, src.text),
+    dates: findDates(lines, src.text, headerEnd, isOrgLine),
     aliases: [],
     outline,
     measures,

@@ -6,7 +6,7 @@
  *   full-width forms ("（" → "(", "：" → ":", "１" → "1"), remembering each character's
  *   original span, so patterns are written once for ASCII and full-width punctuation.
  */
-import { BLOCK_TAG } from "../ingest/html.js";
+import { HAS_BLOCK_TAG } from "../ingest/html.js";
 import type { NoiseSpan, Span } from "../types.js";
 
 /** The text with every noise span replaced by spaces (block-level HTML tags by a line break). */
@@ -18,7 +18,7 @@ export function maskNoise(text: string, noise: readonly NoiseSpan[]): string {
     out += text.slice(pos, n.start);
     const chunk = text.slice(n.start, n.end);
     const blank = chunk.replace(/[^\n\r]/g, " ");
-    out += BLOCK_TAG.test(chunk) && !blank.includes("\n") ? `\n${blank.slice(1)}` : blank;
+    out += HAS_BLOCK_TAG.test(chunk) && !blank.includes("\n") ? `\n${blank.slice(1)}` : blank;
     pos = n.end;
   }
   return out + text.slice(pos);
