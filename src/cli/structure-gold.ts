@@ -106,10 +106,14 @@ function flattenOutline(nodes: OutlineNode[]): OutlineNode[] {
 
 function compareSections(gold: NonNullable<Gold["sections"]>, outline: OutlineNode[]): FieldResult {
   const all = flattenOutline(outline);
-  const missing = gold.filter((s) => {
-    const node = all.find((n) => normalize(n.label).replace(/\.$/, "") === normalize(s.label));
-    return !node || !normalize(node.title).startsWith(normalize(s.title).slice(0, 6));
-  });
+  const missing = gold.filter(
+    (s) =>
+      !all.some(
+        (n) =>
+          normalize(n.label).replace(/\.$/, "") === normalize(s.label) &&
+          normalize(n.title).startsWith(normalize(s.title).slice(0, 6)),
+      ),
+  );
   return {
     field: "sections",
     ok: missing.length === 0,

@@ -37,6 +37,7 @@ const SITE_CHROME: RegExp[] = [
   /^首页\s*(>|»|->|＞)/,
   /范文大全|写作素材|在线客服|欢迎您的阅读/,
   /^打\s*印$|打印[:：]\s*打\s*印/,
+  /^(【\s*(返回顶部|关闭窗口|打印本页|打印|关闭|收藏|字体\s*[:：].*)\s*】\s*)+$/,
 ];
 
 /** Lines a scraper writes above the page it saved. */

@@ -12,8 +12,8 @@
  * a law states in its last article.
  */
 import type { DocDate, Span } from "../types.js";
-import { parseNumeral } from "./numerals.js";
 import type { TextLine } from "./metadata.js";
+import { parseNumeral } from "./numerals.js";
 
 const CN_YEAR_DIGITS: Record<string, string> = {
   〇: "0",
@@ -50,6 +50,7 @@ function isoOf(m: RegExpMatchArray): string | null {
 }
 
 const DATE_SOURCE = DATE_RE.source;
+const DATE_START = /(?:19|20)\d{2}年|[〇○零一二三四五六七八九]{4}年/;
 
 /** A line holding a date and nothing else (or "…印发" / "…发布"). */
 export function isDateLine(clean: string): boolean {
@@ -75,12 +76,38 @@ interface Context {
   isOrgLine: (clean: string) => boolean;
 }
 
-function classify(line: TextLine, i: number, at: number, len: number, next: number, ctx: Context): DocDate["kind"] {
+function classify(
+  line: TextLine,
+  i: number,
+  at: number,
+  len: number,
+  /** Where the previous date of the line ends, and where the next begins. */
+  prev: number,
+  next: number,
+  ctx: Context,
+): DocDate["kind"] {
   const clean = line.clean;
   const before = clean.slice(Math.max(0, at - 4), at);
-  const after = clean.slice(at + len, next);
-  if (/自$/.test(before) && /^起?(施行|实施|执行)/.test(after)) return "effective";
+  let after = clean.slice(at + len, next);
   const inHeader = line.start < ctx.headerEnd;
+  if (/自$/.test(before) && /^起?(施行|实施|执行)/.test(after)) {
+    // In the body only the document's own entry into force ("本法自…起施行") counts, not a
+    // provision's ("…新设定的制度自2013年7月1日起施行").
+    const clause = (clean.slice(0, at).split(/[，,；;。]/).pop() ?? "").replace(
+      /^(第[^条]{1,8}条|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[、.])/,
+      "",
+    );
+    return inHeader || /^本/.test(clause) ? "effective" : "mentioned";
+  }
+  // "广州市人民政府办公厅秘书处 2021年12月6日印发"; "人力资源社会保障部 2013年4月25日".
+  if (after === "印发" && next === clean.length) return "printed";
+  if (after === "" && next === clean.length && ctx.isOrgLine(clean.slice(0, at))) return "signed";
+  // A history note wrapped over lines (PDF): its verb may stand on the next line.
+  if (next === clean.length && ctx.lines[i + 1]) {
+    const more = ctx.lines[i + 1]!.clean;
+    const stop = more.search(DATE_START);
+    after += stop >= 0 ? more.slice(0, stop) : more;
+  }
   if (isDateLine(clean)) {
     if (/印发$/.test(clean)) return "printed";
     const prev = ctx.lines[i - 1]?.clean ?? "";
@@ -91,11 +118,15 @@ function classify(line: TextLine, i: number, at: number, len: number, next: numb
     return "mentioned";
   }
   if (!inHeader) return "mentioned";
-  if (/根据.{0,2}$/.test(before) && /修正|修订|修改/.test(after)) return "revised";
+  if (/根据.{0,2}$/.test(before)) {
+    // "根据2003年8月21日…通过 2003年11月6日…批准的《…的决定》修正": up to the next 根据.
+    const upTo = clean.indexOf("根据", at);
+    if (/修正|修订|修改/.test(clean.slice(at, upTo >= 0 ? upTo : undefined))) return "revised";
+  }
   const verb = /通过|批准|修订|修正|公布|发布/.exec(after)?.[0];
   switch (verb) {
     case "通过":
-      return AMENDS.test(clean) ? "revised" : "adopted";
+      return AMENDS.test(clean.slice(prev, at) + after) ? "revised" : "adopted";
     case "修订":
     case "修正":
       return "revised";
@@ -167,8 +198,9 @@ export function findDates(
       const iso = isoOf(m);
       if (!iso) return;
       const next = found[k + 1]?.index ?? line.clean.length;
+      const prev = k > 0 ? found[k - 1]!.index! + found[k - 1]![0].length : 0;
       const span: Span = line.view.span(m.index!, m.index! + m[0].length);
-      const kind = classify(line, i, m.index!, m[0].length, next, ctx);
+      const kind = classify(line, i, m.index!, m[0].length, prev, next, ctx);
       dates.push({ text: m[0], iso, kind, ...span });
     });
   });

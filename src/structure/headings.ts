@@ -59,7 +59,8 @@ function titleLength(rest: string): number {
  * Decimal section numbers of emergency plans and standards: "3.2" / "3.2.1" followed by words
  * (not "1.5倍", "2.5万元"); the style carries the depth ("decimal2", "decimal3").
  */
-const DECIMAL = /^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%])\.?(?=[\u4e00-\u9fa5])(?![万亿元倍米吨个人次千克公斤平方亩年月日时分秒])/;
+const DECIMAL =
+  /^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%])\.?(?=[\u4e00-\u9fa5Ⅰ-ⅫA-Za-z])(?!万|亿|元|倍|米|吨|千克|公斤|平方|亩)/;
 
 /** Detects the numbered heading that starts a line, if any. */
 export function matchMarker(folded: string): { style: string; label: string; number: number } | null {
@@ -127,7 +128,7 @@ export function findNumberedHeadings(masked: string): Heading[] {
 
 /** "1 总则": a number, a space, a short title — the top level of a decimal outline (kept only there). */
 function bareNumber(raw: string): { style: string; label: string; number: number } | null {
-  const m = /^[\s\u3000]*(\d{1,2})[ \t\u3000]+[\u4e00-\u9fa5][^。；;，,]{0,24}$/.exec(raw);
+  const m = /^[\s\u3000]*(\d{1,2})[ \t\u3000]*[\u4e00-\u9fa5Ⅰ-Ⅻ][^。；;，,]{0,24}$/.exec(raw);
   return m ? { style: "bare", label: m[1]!, number: Number(m[1]) } : null;
 }
 
@@ -137,10 +138,15 @@ function bareNumber(raw: string): { style: string; label: string; number: number
  */
 function withDecimalChapters(headings: Heading[]): Heading[] {
   const out: Heading[] = [];
+  let chapter = 0;
   headings.forEach((h, i) => {
     if (h.style === "bare" || h.style === "ar-dot") {
       const next = headings.slice(i + 1).find((n) => n.style !== "ar-paren" && n.style !== "cn-paren");
-      if (next?.style === "decimal2" && next.label.startsWith(`${h.number}.`)) {
+      const opens = next?.style === "decimal2" && next.label.startsWith(`${h.number}.`);
+      // A last chapter without sections ("11 责任追究") continues the chapters' numbering.
+      const continues = h.style === "bare" && chapter > 0 && h.number === chapter + 1;
+      if (opens || continues) {
+        chapter = h.number;
         out.push({ ...h, style: "decimal1", label: String(h.number), display: `${h.number} ${h.title}` });
         return;
       }

@@ -49,6 +49,8 @@ export function findRuns(nodes: TreeNode[]): TreeNode[][] {
   const open = new Map<string, TreeNode[]>();
   for (const n of nodes) {
     const style = n.heading.style;
+    // Decimal section numbers (1.1, 3.2.1) make an outline of sections, not a task sequence.
+    if (style.startsWith("decimal")) continue;
     const run = open.get(style);
     const prev = run?.[run.length - 1]?.heading.number;
     if (run && prev !== undefined && n.heading.number > prev && n.heading.number <= prev + 2) {

@@ -5,7 +5,7 @@
  */
 import { splitLines } from "../ingest/noise.js";
 import type { Span } from "../types.js";
-import { isDateLine } from "./dates.js";
+import { isDateLine, isPersonSignature } from "./dates.js";
 import { matchMarker } from "./headings.js";
 import type { OrderHeading } from "./orders.js";
 import { CleanView } from "./text-view.js";
@@ -44,7 +44,10 @@ export function isOrgLine(clean: string): boolean {
 }
 
 /** The document's own 文号: one standing on its own line, else a 令's or 公告's number. */
-export function findDocNumber(lines: TextLine[], order: OrderHeading | null): { text: string; span: Span } | null {
+export function findDocNumber(
+  lines: TextLine[],
+  order: OrderHeading | null,
+): { text: string; span: Span } | null {
   for (const line of lines) {
     const m = new RegExp(`^${DOC_NUMBER.source}$`).exec(line.clean);
     if (m) return { text: m[0], span: line.view.span(0, m[0].length) };
@@ -58,7 +61,12 @@ function signature(lines: TextLine[], last: number): { text: string; span: Span 
   while (first > 0 && last - first < 3 && isOrgLine(lines[first - 1]!.clean)) first--;
   const names = lines
     .slice(first, last + 1)
-    .flatMap((l) => l.raw.trim().split(/[\s\u3000\u00a0]{2,}|\s*\u3000\s*/).map((p) => p.replace(/\s+/g, "")))
+    .flatMap((l) =>
+      l.raw
+        .trim()
+        .split(/[\s\u3000\u00a0]{2,}|\s*\u3000\s*/)
+        .map((p) => p.replace(/\s+/g, "")),
+    )
     .filter((p) => p.length > 0);
   const text = names.every((n) => isOrgLine(n)) ? names.join("、") : lines[last]!.clean;
   const a = lines[first]!;
@@ -79,6 +87,11 @@ export function findIssuer(
     if (isOrgLine(lines[i]!.clean) && isDateLine(lines[i + 1]!.clean)) return signature(lines, i);
   }
   if (order?.issuer) return order.issuer;
+  // A signature and its date on one line: "人力资源社会保障部 2013年4月25日".
+  for (const line of lines.slice(-30)) {
+    const m = /^(.{4,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$/.exec(line.clean);
+    if (m && isOrgLine(m[1]!)) return { text: m[1]!, span: line.view.span(0, m[1]!.length) };
+  }
   for (let i = 0; i + 1 < lines.length && i < 12; i++) {
     if (isOrgLine(lines[i]!.clean) && new RegExp(DOC_NUMBER.source).test(lines[i + 1]!.clean)) {
       return { text: lines[i]!.clean, span: lines[i]!.view.span(0, lines[i]!.clean.length) };
@@ -97,9 +110,10 @@ export function findIssuer(
     if (m) return { text: m[1]!, span: line.view.span(m.index, m.index + m[1]!.length) };
   }
   for (const line of lines) {
-    const m = /本(?:预案|办法|规定|细则|方案|意见|条例|通知)由([\u4e00-\u9fa5]{2,20}?)(?:负责)?(?:制定|制订|印发|发布)/.exec(
-      line.clean,
-    );
+    const m =
+      /本(?:预案|办法|规定|细则|方案|意见|条例|通知)由([\u4e00-\u9fa5]{2,20}?)(?:负责)?(?:制定|制订|印发|发布)/.exec(
+        line.clean,
+      );
     if (m) return { text: m[1]!, span: line.view.span(m.index + 4, m.index + 4 + m[1]!.length) };
   }
   return null;
@@ -128,6 +142,9 @@ function isSkippable(clean: string): boolean {
     /^\|/.test(clean) || // a table row
     new RegExp(`^${DOC_NUMBER.source}$`).test(clean) ||
     isDateLine(clean) ||
+    isPersonSignature(clean) ||
+    /^\(.*(?:19|20)\d{2}年.*(?:通过|公布|发布|施行|修订|修正|批准|印发)/.test(clean) || // a law's history note
+    /(令|公告)$|^第[\d〇○零一二三四五六七八九十百]{1,6}号$|^目录$/.test(clean) ||
     /^附件\d*$/.test(clean) ||
     /^特此通知。?$/.test(clean)
   );

@@ -1,11 +1,11 @@
 /** SourceText → PolicyDoc: metadata, outline and measures with leads and deadlines. */
 import type { Measure, PolicyDoc, SourceText } from "../types.js";
 import { aliasesOf } from "./aliases.js";
+import { findDates } from "./dates.js";
 import { findDeadlines } from "./deadlines.js";
 import { findNumberedHeadings, findPlainHeadings, type Heading } from "./headings.js";
 import { findLeads } from "./leads.js";
 import { buildTree, findSequences, flatten, scoreRun, type TreeNode, toOutline } from "./measures.js";
-import { findDates } from "./dates.js";
 import {
   findDocNumber,
   findIssuer,
@@ -19,6 +19,7 @@ import { findOrderHeading } from "./orders.js";
 import { sectionAt } from "./outline-path.js";
 import { findTaskTables } from "./tables.js";
 import { CleanView, maskNoise } from "./text-view.js";
+import { chooseTitle } from "./title.js";
 
 /** Lines that close the body of a document: signatures, attachments, 抄送, entry-into-force. */
 const CLOSING =
@@ -82,10 +83,13 @@ export function structureDocument(src: SourceText): PolicyDoc {
   let best: TreeNode[] | null = top && top.seq.nodes.length >= 2 ? top.seq.nodes : null;
   let restart = top?.seq.restart ?? false;
 
-  let titleFound = findTitle(lines, Number.isFinite(firstHeadingLine) ? firstHeadingLine : 0);
-  if (!best || best.length < 3) {
+  let titleLine = Number.isFinite(firstHeadingLine) ? firstHeadingLine : 0;
+  // A decimal outline (1 / 1.1 / 3.2.1: emergency plans, standards) is sections, not measures.
+  const decimal = numbered.filter((h) => /^decimal[2-4]$/.test(h.style)).length >= 4;
+  if (decimal) best = null;
+  if (!decimal && (!best || best.length < 3)) {
     // No numbered task sequence: try unnumbered headings ("加强危险化学品综合管控").
-    const titleStart = titleFound?.span.start ?? -1;
+    const titleStart = findTitle(lines, titleLine)?.span.start ?? -1;
     const plain = findPlainHeadings(masked, (start) => start === titleStart);
     if (plain.length >= 3) {
       tree = buildTree(plain);
@@ -94,7 +98,7 @@ export function structureDocument(src: SourceText): PolicyDoc {
       endOf = makeEndOf(all, end, masked);
       best = all;
       restart = false;
-      titleFound = findTitle(lines, plain[0]!.line);
+      titleLine = plain[0]!.line;
     }
   }
 
@@ -126,7 +130,7 @@ export function structureDocument(src: SourceText): PolicyDoc {
   if (table && !Number.isFinite(firstHeadingLine)) {
     // No headings: the title stands above the table's introduction.
     const firstRow = lines.findIndex((l) => l.start <= table[0]!.start && table[0]!.start < l.end + 1);
-    titleFound = findTitle(lines, lines[firstRow]?.index ?? 0) ?? titleFound;
+    if (findTitle(lines, lines[firstRow]?.index ?? 0)) titleLine = lines[firstRow]?.index ?? 0;
   }
   const measures: Measure[] = table
     ? table.map((row) => ({ ...row, path: sectionAt(outline, row.start) }))
@@ -136,6 +140,7 @@ export function structureDocument(src: SourceText): PolicyDoc {
   const order = findOrderHeading(lines, headerEnd, isOrgLine);
   const docNumber = findDocNumber(lines, order);
   const issuer = findIssuer(lines, src.text, order);
+  const titleFound = chooseTitle(lines, titleLine, headerEnd, src.text, masked);
   const title = titleFound?.text ?? src.source.replace(/\.[^.]+$/, "");
   const note = findResponsibilityNote(lines);
   const doc: PolicyDoc = {
