@@ -12,7 +12,7 @@ import type { TextLine } from "./metadata.js";
 const ORDER_NO = "第[\\d〇○零一二三四五六七八九十百]{1,6}号";
 const NUMBER_LINE = new RegExp(`^${ORDER_NO}$`);
 const ONE_LINE = new RegExp(`^([\\u4e00-\\u9fa5]{2,40}?)(令|公告)${ORDER_NO}$`);
-const IN_NOTE = new RegExp(`([\\u4e00-\\u9fa5]{2,30}?令${ORDER_NO})(?:公布|发布)`);
+const IN_NOTE = new RegExp(`([\\u4e00-\\u9fa5]{2,30}?令${ORDER_NO})(?:修订)?(?:公布|发布)`);
 
 export interface OrderHeading {
   number: { text: string; span: Span };
@@ -29,7 +29,7 @@ function issuerOf(words: string, line: TextLine, at: number): OrderHeading["issu
 
 /** The 令 / 公告 heading among the first lines (above `limit`), if any. */
 export function findOrderHeading(lines: TextLine[], limit: number, isOrgLine: (c: string) => boolean) {
-  const head = lines.filter((l) => l.start < limit).slice(0, 40);
+  const head = lines.filter((l) => l.start < limit).slice(0, 200);
   for (let i = 0; i < head.length; i++) {
     const l = head[i]!;
     const one = ONE_LINE.exec(l.clean);

@@ -76,8 +76,13 @@ export function structureDocument(src: SourceText): PolicyDoc {
     }
     return leadCache.get(n)!;
   };
+  // How much of the body a sequence spans: the task sequence runs through the document, a list
+  // under one part (注意事项's (一)–(四)) does not.
+  const bodyStart = numbered[0]?.start ?? 0;
+  const coverage = (nodes: TreeNode[]) =>
+    (endOf(nodes[nodes.length - 1]!) - nodes[0]!.heading.start) / Math.max(1, end - bodyStart);
   const candidates = findSequences(all)
-    .map((seq) => ({ seq, score: scoreRun(seq.nodes, leadCount) }))
+    .map((seq) => ({ seq, score: scoreRun(seq.nodes, leadCount) + 8 * coverage(seq.nodes) }))
     .sort((a, b) => b.score - a.score);
   const top = candidates[0];
   let best: TreeNode[] | null = top && top.seq.nodes.length >= 2 ? top.seq.nodes : null;
