@@ -48,7 +48,15 @@ export interface DocDate extends Span {
    * promulgated (公布), revised (修订 / 修正) and effective (施行) from a law's or rule's date lines
    * and its entry-into-force article; mentioned: elsewhere.
    */
-  kind: "signed" | "published" | "printed" | "adopted" | "promulgated" | "revised" | "effective" | "mentioned";
+  kind:
+    | "signed"
+    | "published"
+    | "printed"
+    | "adopted"
+    | "promulgated"
+    | "revised"
+    | "effective"
+    | "mentioned";
 }
 
 /** A heading of the document's outline. */

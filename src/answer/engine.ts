@@ -26,7 +26,14 @@ import {
   unknownDoc,
   useNeedsChannel,
 } from "./compose/meta.js";
-import { asMeasure, findSection, leadOfSection, partOf, summarizeSection } from "./compose/section.js";
+import {
+  asMeasure,
+  bySectionLabel,
+  findSection,
+  leadOfSection,
+  partOf,
+  summarizeSection,
+} from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
 import {
   type ConversationStore,
@@ -41,6 +48,7 @@ import { KnowledgeBase } from "./knowledge.js";
 import { type DocResolution, leadNamesIn, leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
 import {
   classifyIntent,
+  decimalSection,
   detectLanguage,
   type Intent,
   isElliptical,
@@ -215,6 +223,18 @@ export class Engine implements AnswerEngine {
   private sectionAnswer(ctx: ComposeContext, turn: Turn): Routed | null {
     const { kb } = ctx;
     const { q, intent, docs, numbers, leads } = turn;
+    const decimal = decimalSection(q);
+    if (decimal) {
+      const found = bySectionLabel(docs.length ? docs : kb.docs, decimal);
+      if (found) {
+        const who = intent === "lead_of_measure";
+        return {
+          intent: who ? intent : "summary",
+          composed: who ? leadOfSection(ctx, found) : summarizeSection(ctx, found),
+          state: stateOf(intent, [found.doc]),
+        };
+      }
+    }
     if (numbers.length > 0 || leads.length > 0 || intent === "deadline") return null;
     if (intent === "digest" || intent === "table" || intent === "compare" || intent === "deliverables")
       return null;

@@ -154,6 +154,20 @@ export function partNumbers(question: string): number[] {
   return out;
 }
 
+/**
+ * A decimal section number the question names: "4.1.1节讲什么", "第3.2节", "section 3.2",
+ * "3.2.1规定了什么" (emergency plans and standards number their sections so).
+ */
+export function decimalSection(question: string): string | null {
+  const q = fold(question);
+  const m =
+    /\bsection\s+(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.])/i.exec(question) ??
+    /(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.])(?:节|小节|部分|条|款|章|(?=讲|说|规定|写|是什么|的内容|内容|有什么|有哪些))/.exec(
+      q,
+    );
+  return m ? m[1]! : null;
+}
+
 /** A count the question states of the measures it asks for: "六项审改措施", "十大要点", "the six measures". */
 export function statedCount(question: string): number | null {
   const zh = new RegExp(
@@ -215,7 +229,10 @@ const DEADLINES =
   /(什么时候|何时|哪年|几月).{0,6}(完成|建成|实现|到位)|(完成|办结)(的)?(时间|时限|期限)|时间(要求|节点|安排)|时限要求|进度安排|\bdeadlines\b|\bby when\b|when (must|should|will|is|are) .{0,80}(done|completed|finished|achieved|delivered)/i;
 
 export const ASKS_DOC_NUMBER =
-  /文号|发文字号|发文号|document number|reference number|file number|doc(ument)? no/i;
+  /文号|发文字号|发文号|第几号|几号令|哪一号|令号|公告号|document number|reference number|file number|doc(ument)? no|(order|decree) (number|no)/i;
+/** The question asks when the document takes effect (施行, 生效), not when a task is done. */
+export const ASKS_EFFECTIVE =
+  /(什么时候|何时|哪天|哪一天|几时|哪年|日期|时间|从何时|自何时).{0,4}(开始)?(施行|生效|起施行)|(施行|生效)(的)?(日期|时间)|(take|took|takes|come|came|comes) (into )?(effect|force)|in force|effective (date|from|since)/i;
 export const ASKS_ISSUE_DATE =
   /(什么时候|何时|哪天|哪一天|哪年|哪一年|何年|几月|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
 export const ASKS_ISSUER =
@@ -225,7 +242,7 @@ export const ASKS_TIME = /什么时候|何时|截止|期限|时限|哪天|几月
 
 /** The question asks for the document's metadata (文号, issue date, issuer), not a measure's lead. */
 export function asksMetadata(q: string): boolean {
-  return ASKS_DOC_NUMBER.test(q) || ASKS_ISSUE_DATE.test(q) || ASKS_ISSUER.test(q);
+  return ASKS_DOC_NUMBER.test(q) || ASKS_ISSUE_DATE.test(q) || ASKS_EFFECTIVE.test(q) || ASKS_ISSUER.test(q);
 }
 
 /** Who-questions about a person named in the text (a group's head, a contact), not a measure's lead. */

@@ -9,7 +9,8 @@ import { findNoise } from "./noise.js";
 /** Tags that end a line of text when a page is read as a document. */
 export const BLOCK_TAG = /^<\/?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|hr)\b/i;
 /** A block-level tag anywhere in a run of markup (several tags merged into one noise span). */
-export const HAS_BLOCK_TAG = /<\/?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|hr)\b/i;
+export const HAS_BLOCK_TAG =
+  /<\/?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|hr)\b/i;
 
 /**
  * Elements hidden from the reader (`style="display:none"`): a page's print or share copy of the

@@ -67,9 +67,10 @@ const ENTITY = /&(?:[a-z]{2,8}|#\d{1,6}|#x[0-9a-f]{1,5});/gi;
  * ("---\ntitle: …\ndate: …\n---"): its end offset, or -1.
  */
 export function frontMatterEnd(text: string): number {
-  const m = /^\ufeff?---[ \t]*\r?\n((?:[ \t]*[A-Za-z_][\w-]*[ \t]*:.*\r?\n|[ \t]+.*\r?\n|[ \t]*\r?\n){1,60}?)---[ \t]*(?=\r?\n|$)/.exec(
-    text,
-  );
+  const m =
+    /^\ufeff?---[ \t]*\r?\n((?:[ \t]*[A-Za-z_][\w-]*[ \t]*:.*\r?\n|[ \t]+.*\r?\n|[ \t]*\r?\n){1,60}?)---[ \t]*(?=\r?\n|$)/.exec(
+      text,
+    );
   return m ? m[0].length : -1;
 }
 

@@ -93,7 +93,12 @@ function classify(
   if (/自$/.test(before) && /^起?(施行|实施|执行)/.test(after)) {
     // In the body only the document's own entry into force ("本法自…起施行") counts, not a
     // provision's ("…新设定的制度自2013年7月1日起施行").
-    const clause = (clean.slice(0, at).split(/[，,；;。]/).pop() ?? "").replace(
+    const clause = (
+      clean
+        .slice(0, at)
+        .split(/[，,；;。]/)
+        .pop() ?? ""
+    ).replace(
       /^(第[^条]{1,8}条|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[、.])/,
       "",
     );

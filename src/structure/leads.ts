@@ -88,7 +88,10 @@ export function findLeads(view: CleanView, masked: string): Lead[] {
     const innerStart = m.index + 1;
     // "(以下简称…)" names a term; "镇人民政府(街道办事处)" glosses the unit before it.
     if (/^(以下简称|以下统称|以下称|下称|简称)/.test(inner)) continue;
-    if (!hasRoleWords(inner) && isUnitName(t.slice(Math.max(0, m.index - 8), m.index).replace(/^.*?[,，。;；、]/, ""))) {
+    if (
+      !hasRoleWords(inner) &&
+      isUnitName(t.slice(Math.max(0, m.index - 8), m.index).replace(/^.*?[,，。;；、]/, ""))
+    ) {
       continue;
     }
     let parts: Part[];

@@ -84,7 +84,8 @@ export function chooseTitle(
   for (const [k, l] of header.entries()) {
     const rawLine = raw.slice(l.start, l.end).trim();
     const heading = /^(#{1,2})\s+/.exec(rawLine);
-    if (heading && !COVER.test(l.clean)) add(l.clean, l.view.span(0, l.clean.length), heading[1] === "#" ? 5 : 2);
+    if (heading && !COVER.test(l.clean))
+      add(l.clean, l.view.span(0, l.clean.length), heading[1] === "#" ? 5 : 2);
     if (KIND.test(l.clean) && !/^(关于)?(印发|转发)/.test(l.clean)) {
       add(l.clean, l.view.span(0, l.clean.length), k < 15 ? 3 : 2);
     }

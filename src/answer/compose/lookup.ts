@@ -6,7 +6,7 @@
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
 import { docName, excerpt } from "../render.js";
-import { ASKS_DOC_NUMBER, ASKS_ISSUE_DATE, ASKS_ISSUER } from "../understand.js";
+import { ASKS_DOC_NUMBER, ASKS_EFFECTIVE, ASKS_ISSUE_DATE, ASKS_ISSUER } from "../understand.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 
 const ASKS_TIME = /什么时候|何时|时间|日期|截止|期限|哪天|哪年|几月|when|deadline|date|by when/i;
@@ -43,12 +43,15 @@ export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[]): Composed
       answer: lines.join("\n") || t(ctx, "文件中没有写明文号。", "The documents state no document number."),
     };
   }
-  if (ASKS_ISSUE_DATE.test(q)) {
+  const effective = ASKS_EFFECTIVE.test(q);
+  if (effective || ASKS_ISSUE_DATE.test(q)) {
     for (const d of docs) {
       // One line per kind and date: a date written twice (a cover letter and the plan) is said once.
       const dated = d.dates.filter(
         (x, i, all) =>
-          x.kind !== "mentioned" && all.findIndex((y) => y.kind === x.kind && y.iso === x.iso) === i,
+          x.kind !== "mentioned" &&
+          (!effective || x.kind === "effective") &&
+          all.findIndex((y) => y.kind === x.kind && y.iso === x.iso) === i,
       );
       if (dated.length === 0) continue;
       const parts = dated.map((x) => {

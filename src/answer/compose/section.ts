@@ -80,6 +80,23 @@ export function partOf(doc: PolicyDoc, n: number): SectionMatch | null {
   return node ? { doc, node } : null;
 }
 
+/**
+ * The section numbered `label` ("3.2", "4.1.1") in the first of `docs` that has one; null when no
+ * document has it, or when several do and none was named (the caller then answers otherwise).
+ */
+export function bySectionLabel(docs: PolicyDoc[], label: string): SectionMatch | null {
+  const found: SectionMatch[] = [];
+  for (const doc of docs) {
+    for (const node of walk(doc.outline)) {
+      if (node.style.startsWith("decimal") && node.label.replace(/\.$/, "") === label) {
+        found.push({ doc, node });
+        break;
+      }
+    }
+  }
+  return found.length === 1 || (found.length > 1 && docs.length < 3) ? found[0]! : null;
+}
+
 /** The measure a matched node is, if it is one. */
 export function asMeasure(m: SectionMatch): Target | null {
   const measure = m.doc.measures.find((x) => x.start === m.node.start);
