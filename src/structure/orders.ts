@@ -13,7 +13,9 @@ const ORDER_NO = "第[\\d〇○零一二三四五六七八九十百]{1,6}号";
 const NUMBER_LINE = new RegExp(`^${ORDER_NO}$`);
 const ONE_LINE = new RegExp(`^([\\u4e00-\\u9fa5]{2,40}?)(令|公告)${ORDER_NO}$`);
 // The body's name starts after the note's date ("2012年12月19日公安部令第125号公布"), not inside it.
-const IN_NOTE = new RegExp(`(?:(?<=日)|(?<![\\u4e00-\\u9fa5\\d]))([\\u4e00-\\u9fa5]{2,30}?令${ORDER_NO})(?:修订)?(?:公布|发布)`);
+const IN_NOTE = new RegExp(
+  `(?:(?<=日)|(?<![\\u4e00-\\u9fa5\\d]))([\\u4e00-\\u9fa5]{2,30}?令${ORDER_NO})(?:修订)?(?:公布|发布)`,
+);
 
 export interface OrderHeading {
   number: { text: string; span: Span };

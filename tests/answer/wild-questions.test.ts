@@ -26,7 +26,8 @@ beforeAll(async () => {
   items = [];
   for (const g of golds) {
     symlinkSync(join(DIR, "docs", g.source), join(sourcesDir, g.source));
-    (g.questions as EvalItem[] | undefined)?.forEach((q, i) => items.push({ ...q, id: `${g.source}#${i}` }));
+    const questions = (g.questions ?? []) as EvalItem[];
+    items.push(...questions.map((q, i) => ({ ...q, id: `${g.source}#${i}` })));
   }
   engine = await engineOver(sourcesDir);
 }, 180_000);
