@@ -3,6 +3,7 @@
  * empty paragraph is an empty line, as a blank line of a text file), tabs kept. A file that is not
  * a readable .docx throws a SourceFormatError.
  */
+import { altChunkText } from "./docx-altchunk.js";
 import { SourceFormatError } from "./source-problem.js";
 
 /** True when the bytes start like a ZIP archive (every .docx is one). */
@@ -28,6 +29,14 @@ export async function extractDocx(bytes: Uint8Array): Promise<string> {
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     throw new SourceFormatError("corrupt", `the Word file cannot be read (${detail}); it may be damaged`);
+  }
+  // A body that is an embedded web page (altChunk) has no Word paragraphs: read the page instead.
+  if (raw.trim() === "") {
+    try {
+      return await altChunkText(bytes);
+    } catch {
+      return "";
+    }
   }
   // mammoth ends every paragraph with "\n\n" (runs hold no line breaks): one paragraph per line.
   const paragraphs = raw.split("\n\n");

@@ -51,7 +51,7 @@ const MIN_FULL_LINES = 3;
  *  sentence starts anew; after a line ending mid-phrase it is running text ("标准全统" / "一、过程"). */
 const SENTENCE_END = /[。；;：:！!？?)）」』”]$/;
 const ITEM_START =
-  /^\s*(?:[(（〔][一二三四五六七八九十百\d]{1,4}[)）〕]|[一二三四五六七八九十百\d]{1,4}[、.．]|第[一二三四五六七八九十百\d]{1,4}[条章节])/;
+  /^\s*(?:[(（〔][一二三四五六七八九十百\d]{1,4}[)）〕]|[一二三四五六七八九十百\d]{1,4}[、.．]|第[一二三四五六七八九十百零\d]{1,6}[条章节编])/;
 
 interface Line {
   y: number;

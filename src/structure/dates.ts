@@ -74,6 +74,8 @@ interface Context {
   /** Offset where the body begins: the first heading (the header's verbs are read above it). */
   headerEnd: number;
   isOrgLine: (clean: string) => boolean;
+  /** The text is promulgated by a 令 or 公告 (its heading was found). */
+  order: boolean;
 }
 
 function classify(
@@ -117,7 +119,7 @@ function classify(
     if (/印发$/.test(clean)) return "printed";
     const prev = ctx.lines[i - 1]?.clean ?? "";
     const promulgating =
-      inHeader && ctx.lines.slice(Math.max(0, i - 6), i).some((l) => PROMULGATION.test(l.clean));
+      ctx.order && inHeader && ctx.lines.slice(Math.max(0, i - 6), i).some((l) => PROMULGATION.test(l.clean));
     if (promulgating) return "promulgated";
     if (ctx.isOrgLine(prev) || isPersonSignature(prev)) return "signed";
     return "mentioned";
@@ -128,7 +130,10 @@ function classify(
     const upTo = clean.indexOf("根据", at);
     if (/修正|修订|修改/.test(clean.slice(at, upTo >= 0 ? upTo : undefined))) return "revised";
   }
-  const verb = /通过|批准|修订|修正|公布|发布/.exec(after)?.[0];
+  const VERB = /通过|批准|修订|修正|公布|发布/;
+  let verb = VERB.exec(after)?.[0];
+  // Dates listed with one verb ("…第1882次会议、2023年7月27日…会议通过"): the list's verb.
+  if (!verb && /[、和及]$/.test(after)) verb = VERB.exec(clean.slice(next))?.[0];
   switch (verb) {
     case "通过":
       return AMENDS.test(clean.slice(prev, at) + after) ? "revised" : "adopted";
@@ -137,7 +142,8 @@ function classify(
       return "revised";
     case "公布":
     case "发布":
-      return "promulgated";
+      // Only a 令's or 公告's text is promulgated; elsewhere "…发布" is a page's list of links.
+      return ctx.order ? "promulgated" : "mentioned";
     default:
       return "mentioned";
   }
@@ -152,6 +158,21 @@ const LABELLED: { re: RegExp; kind: DocDate["kind"] }[] = [
 
 function labelledDates(raw: string): DocDate[] {
   const out: DocDate[] = [];
+  // A page's publication date in its <meta> (the CMS's PubDate / publishdate).
+  const meta =
+    /<meta\s+name="(?:PubDate|publishdate|pubdate|firstpublishedtime)"\s+content="((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})/i.exec(
+      raw,
+    );
+  if (meta) {
+    const start = meta.index + meta[0].length - (meta[1]!.length + meta[2]!.length + meta[3]!.length + 2);
+    out.push({
+      text: raw.slice(start, meta.index + meta[0].length),
+      iso: `${meta[1]}-${meta[2]!.padStart(2, "0")}-${meta[3]!.padStart(2, "0")}`,
+      kind: "published",
+      start,
+      end: meta.index + meta[0].length,
+    });
+  }
   for (const { re, kind } of LABELLED) {
     const full = new RegExp(
       `${re.source}\\**\\s*[:：]\\s*((?:19|20)\\d{2})\\s*[-年/.]\\s*(\\d{1,2})\\s*[-月/.]\\s*(\\d{1,2})日?`,
@@ -178,7 +199,7 @@ function inForceFromIssue(lines: TextLine[], dates: DocDate[]): DocDate | null {
     const m = /自(印发|发布|公布|发文|签发)之日起(?:施行|实施|执行|生效)/.exec(line.clean);
     if (!m) continue;
     const order: DocDate["kind"][] =
-      m[1] === "公布" ? ["promulgated", "signed"] : ["printed", "signed", "published", "promulgated"];
+      m[1] === "公布" ? ["promulgated", "signed"] : ["printed", "signed", "promulgated"];
     for (const kind of order) {
       const d = dates.find((x) => x.kind === kind);
       if (d) return { ...d, kind: "effective" };
@@ -194,8 +215,9 @@ export function findDates(
   raw: string,
   headerEnd: number,
   isOrgLine: (clean: string) => boolean,
+  order = false,
 ): DocDate[] {
-  const ctx: Context = { lines, headerEnd, isOrgLine };
+  const ctx: Context = { lines, headerEnd, isOrgLine, order };
   const dates: DocDate[] = [];
   lines.forEach((line, i) => {
     const found = [...line.clean.matchAll(DATE_RE)];

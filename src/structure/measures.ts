@@ -90,6 +90,11 @@ export function findSequences(nodes: TreeNode[]): Sequence[] {
       flush();
       continue;
     }
+    // Items numbered inside articles are an article's 项, not a sequence of their own.
+    if (parent?.heading.style === "article") {
+      flush();
+      continue;
+    }
     const prev = group[group.length - 1];
     const p1 = prev?.[0]?.parent;
     const p2 = run[0]!.parent;

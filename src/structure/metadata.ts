@@ -38,9 +38,14 @@ export function textLines(masked: string): TextLine[] {
   return out;
 }
 
+/** A name of an organisation (at least `min` characters: 公安部 signs beside others). */
+function isOrgName(clean: string, min: number): boolean {
+  return clean.length >= min && clean.length <= 30 && !/[,。:;、]/.test(clean) && ORG_SUFFIX.test(clean);
+}
+
 /** A line that names an organisation and nothing else (a signature or a letterhead). */
 export function isOrgLine(clean: string): boolean {
-  return clean.length >= 4 && clean.length <= 30 && !/[,。:;、]/.test(clean) && ORG_SUFFIX.test(clean);
+  return isOrgName(clean, 4);
 }
 
 /** The document's own 文号: one standing on its own line, else a 令's or 公告's number. */
@@ -97,6 +102,14 @@ export function findIssuer(
       return { text: lines[i]!.clean, span: lines[i]!.view.span(0, lines[i]!.clean.length) };
     }
   }
+  // A signature with no date under it, as the last lines of the text: "最高人民法院 最高人民检察院 公安部".
+  for (const line of lines.slice(-3).reverse()) {
+    const parts = line.raw.trim().split(/[\s\u3000\u00a0]+/);
+    const orgs = parts.length > 1 ? parts.every((p) => isOrgName(p, 3)) : isOrgLine(line.clean);
+    if (orgs && line.clean.length <= 60) {
+      return { text: parts.join("、"), span: line.view.span(0, line.clean.length) };
+    }
+  }
   const head = /(?:\*\*发布机构\*\*|发布机关|发文机关|发文单位)\s*[:：]\s*([^\n*<]+)/.exec(raw);
   if (head && head[1]!.trim()) {
     const text = head[1]!.trim();
@@ -133,7 +146,8 @@ export function displayText(raw: string): string {
 }
 
 function isTitleLike(clean: string): boolean {
-  return clean.length >= 2 && clean.length <= 80 && !/[。;!?]/.test(clean) && !/[:]$/.test(clean);
+  // A title has no sentence punctuation; a comma marks a line of body text wrapped by a PDF.
+  return clean.length >= 2 && clean.length <= 80 && !/[。;!?,]/.test(clean) && !/[:]$/.test(clean);
 }
 
 function isSkippable(clean: string): boolean {

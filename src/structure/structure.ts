@@ -4,6 +4,7 @@ import { aliasesOf } from "./aliases.js";
 import { findDates } from "./dates.js";
 import { findDeadlines } from "./deadlines.js";
 import { findNumberedHeadings, findPlainHeadings, type Heading } from "./headings.js";
+import { findHtmlTaskTables } from "./html-tables.js";
 import { findLeads } from "./leads.js";
 import { buildTree, findSequences, flatten, scoreRun, type TreeNode, toOutline } from "./measures.js";
 import {
@@ -108,7 +109,8 @@ export function structureDocument(src: SourceText): PolicyDoc {
   }
 
   // A task table ("| 序号 | 重点任务 | 牵头单位 | … |") wins over a weaker numbered run.
-  const tables = findTaskTables(masked)
+  const html = /\.html?$/i.test(src.source) ? findHtmlTaskTables(src.text, masked) : [];
+  const tables = [...findTaskTables(masked), ...html]
     .map((rows) => ({ rows, score: rows.length + 2 * rows.filter((r) => r.leads.length > 0).length + 5 }))
     .sort((a, b) => b.score - a.score);
   const table = tables[0] && tables[0].score > (top?.score ?? 0) ? tables[0].rows : null;
@@ -156,7 +158,7 @@ export function structureDocument(src: SourceText): PolicyDoc {
     issuerSpan: issuer?.span ?? null,
     docNumber: docNumber?.text ?? null,
     docNumberSpan: docNumber?.span ?? null,
-    dates: findDates(lines, src.text, headerEnd, isOrgLine),
+    dates: findDates(lines, src.text, headerEnd, isOrgLine, order !== null),
     aliases: [],
     outline,
     measures,

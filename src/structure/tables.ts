@@ -18,13 +18,9 @@ export interface TableRow extends Span {
   deadlines: Deadline[];
 }
 
-interface Cell extends Span {
-  view: CleanView;
-}
+export type Column = "number" | "task" | "lead" | "support" | "deadline" | "other";
 
-type Column = "number" | "task" | "lead" | "support" | "deadline" | "other";
-
-function columnOf(header: string): Column {
+export function columnOf(header: string): Column {
   if (/^(序号|编号|No\.?|#)$/i.test(header)) return "number";
   if (/配合|协办|参与|协助/.test(header)) return "support";
   if (/牵头|责任|主责|负责|承办/.test(header)) return "lead";
@@ -67,25 +63,83 @@ function parseTable(masked: string, block: { start: number; end: number }[]): Ta
   const [head, ...rest] = block;
   if (!head) return [];
   const headers = cellsOf(masked, head.start, head.end).map((c) => c.view.text);
-  const cols = headers.map(columnOf);
-  const task = cols.indexOf("task");
-  if (task < 0 || !cols.some((c) => c === "lead" || c === "support")) return [];
-  const rows: TableRow[] = [];
+  const rows: GridRow[] = [];
   for (const line of rest) {
     const cells = cellsOf(masked, line.start, line.end);
     if (cells.every((c) => /^[-:]*$/.test(c.view.text))) continue; // the |---|---| rule
-    const taskCell = cells[task];
+    const raw = masked.slice(line.start, line.end);
+    const indent = raw.length - raw.trimStart().length;
+    rows.push({ cells, start: line.start + indent, end: line.start + raw.trimEnd().length });
+  }
+  return measureRows(headers, rows);
+}
+
+/** A table cell: its span in the source and its clean view. */
+export interface Cell extends Span {
+  view: CleanView;
+}
+
+/** One row of a table as a grid: a cell per column (a merged cell repeated in the rows it spans). */
+export interface GridRow extends Span {
+  cells: (Cell | undefined)[];
+}
+
+/**
+ * The measures of a task table: one per row, or per 序号 when a number spans several rows (its
+ * rows' units joined, a unit leading in any of them leading). `headers` name the columns; a
+ * second lead column qualified by another body ("市卫健委内牵头处室") lists that body's own offices.
+ */
+export function measureRows(headers: string[], rows: GridRow[]): TableRow[] {
+  const cols = headers.map(columnOf);
+  const leadCols = cols.flatMap((c, i) => (c === "lead" || c === "support" ? [i] : []));
+  if (leadCols.length > 1) {
+    for (const i of leadCols) if (/[委局厅部办]内|内部/.test(headers[i]!)) cols[i] = "other";
+  }
+  const task = cols.indexOf("task");
+  if (task < 0 || !cols.some((c) => c === "lead" || c === "support")) return [];
+  const numberCol = cols.indexOf("number");
+  const out: TableRow[] = [];
+  let group: { numberCell: Cell | undefined; rows: GridRow[] } | null = null;
+  const flush = () => {
+    if (group) out.push(rowMeasure(group.rows, group.numberCell, headers, cols, task, out.length));
+    group = null;
+  };
+  for (const row of rows) {
+    const taskCell = row.cells[task];
     if (!taskCell || taskCell.view.text === "") continue;
-    const numberCell = cols.indexOf("number") >= 0 ? cells[cols.indexOf("number")] : undefined;
-    const parsed = numberCell ? parseNumeral(numberCell.view.text.replace(/[.、]$/, "")) : null;
-    const text = taskCell.view.text;
-    const stop = text.search(/[。;:]/);
-    const len = stop > 0 && stop <= 60 ? stop : Math.min(text.length, 40);
-    const leads: Lead[] = [];
-    const deadlines: Deadline[] = [];
+    const numberCell = numberCol >= 0 ? row.cells[numberCol] : undefined;
+    if (group && numberCell && group.numberCell?.start === numberCell.start) {
+      group.rows.push(row);
+      continue;
+    }
+    flush();
+    group = { numberCell, rows: [row] };
+  }
+  flush();
+  return out;
+}
+
+function rowMeasure(
+  rows: GridRow[],
+  numberCell: Cell | undefined,
+  headers: string[],
+  cols: Column[],
+  task: number,
+  index: number,
+): TableRow {
+  const parsed = numberCell ? parseNumeral(numberCell.view.text.replace(/[.、]$/, "")) : null;
+  const taskCell = rows[0]!.cells[task]!;
+  const text = taskCell.view.text;
+  const stop = text.search(/[。;:]/);
+  const len = stop > 0 && stop <= 60 ? stop : Math.min(text.length, 40);
+  const leads: Lead[] = [];
+  const deadlines: Deadline[] = [];
+  const seen = new Set<number>();
+  for (const row of rows) {
     cols.forEach((col, c) => {
-      const cell = cells[c];
-      if (!cell || cell.view.text === "") return;
+      const cell = row.cells[c];
+      if (!cell || cell.view.text === "" || seen.has(cell.start)) return;
+      seen.add(cell.start);
       if (col === "lead" || col === "support") {
         const role = headers[c]!;
         let from = 0;
@@ -95,30 +149,28 @@ function parseTable(masked: string, block: { start: number; end: number }[]): Ta
           const span = cell.view.span(at, at + name.length);
           const person =
             /^[\u4e00-\u9fa5]{2,3}$/.test(name) && !isUnitName(name) && !/^[各全市区县省]/.test(name);
-          leads.push({
-            name,
-            kind: person ? "person" : "unit",
-            role,
-            primary: col === "lead" && isPrimaryRole(role),
-            ...span,
-          });
+          const primary = col === "lead" && isPrimaryRole(role);
+          const prev = leads.findIndex((l) => l.name === name);
+          if (prev >= 0) {
+            if (primary && !leads[prev]!.primary) leads[prev] = { ...leads[prev]!, role, primary };
+            continue;
+          }
+          leads.push({ name, kind: person ? "person" : "unit", role, primary, ...span });
         }
       }
       if (col === "deadline")
         deadlines.push({ text: cell.view.text, ...cell.view.span(0, cell.view.text.length) });
     });
-    const raw = masked.slice(line.start, line.end);
-    const indent = raw.length - raw.trimStart().length;
-    rows.push({
-      number: parsed ?? rows.length + 1,
-      label: numberCell?.view.text ?? "",
-      title: text.slice(0, len),
-      titleSpan: taskCell.view.span(0, len),
-      leads,
-      deadlines,
-      start: line.start + indent,
-      end: line.start + raw.trimEnd().length,
-    });
   }
-  return rows;
+  const last = rows[rows.length - 1]!;
+  return {
+    number: parsed ?? index + 1,
+    label: numberCell?.view.text ?? "",
+    title: text.slice(0, len),
+    titleSpan: taskCell.view.span(0, len),
+    leads,
+    deadlines,
+    start: rows[0]!.start,
+    end: last.end,
+  };
 }

@@ -86,6 +86,12 @@ export function chooseTitle(
     const heading = /^(#{1,2})\s+/.exec(rawLine);
     if (heading && !COVER.test(l.clean))
       add(l.clean, l.view.span(0, l.clean.length), heading[1] === "#" ? 5 : 2);
+    // "…关于重新发布广州市积分制入户管理办法的通知": the document it sends, written without 《》.
+    const sends = /关于(?:重新)?(?:印发|转发|发布|修订)([^《》]{4,60}?)的通知$/.exec(l.clean);
+    if (sends && KIND.test(sends[1]!)) {
+      const at = sends.index + sends[0].length - 3 - sends[1]!.length;
+      add(sends[1]!, l.view.span(at, at + sends[1]!.length), 3);
+    }
     if (KIND.test(l.clean) && !/^(关于)?(印发|转发)/.test(l.clean)) {
       add(l.clean, l.view.span(0, l.clean.length), k < 15 ? 3 : 2);
     }
@@ -131,8 +137,9 @@ export function chooseTitle(
     if (total > bestScore) [best, bestScore] = [g, total];
   }
   // The fullest way of writing the name, with a span in the text when the text holds one.
+  const spaced = (c: Candidate) => Number(/\s/.test(c.text));
   const chosen = [...best!].sort(
-    (a, b) => b.text.length - a.text.length || Number(!a.span) - Number(!b.span),
+    (a, b) => spaced(a) - spaced(b) || b.text.length - a.text.length || Number(!a.span) - Number(!b.span),
   )[0]!;
   const span = chosen.span ?? best!.find((c) => c.span)?.span ?? spanInText(masked, chosen.text);
   return { text: chosen.text, span };

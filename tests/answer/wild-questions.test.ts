@@ -13,8 +13,8 @@ import { loadGold } from "../../src/cli/wild-collection.js";
 import { CORPUS, engineOver, tempDir } from "./engine-helpers.js";
 
 const DIR = fileURLToPath(new URL("../fixtures/wild", import.meta.url));
-/** Questions answered right when this floor was set (48 of 158); raise it as answers improve. */
-const FLOOR = 48;
+/** Questions answered right when this floor was set (62 of 210); raise it as answers improve. */
+const FLOOR = 62;
 
 let engine: Engine;
 let items: EvalItem[];
@@ -42,7 +42,7 @@ describe("questions over the wild collection", () => {
       }
     }
     const passed = results.filter((r) => r.fails.length === 0).length;
-    expect(items.length).toBeGreaterThanOrEqual(150);
+    expect(items.length).toBeGreaterThanOrEqual(200);
     expect(passed).toBeGreaterThanOrEqual(FLOOR);
   }, 300_000);
 
