@@ -1,7 +1,7 @@
 /** SourceText → PolicyDoc: metadata, outline and measures with leads and deadlines. */
 import type { Measure, PolicyDoc, SourceText } from "../types.js";
 import { aliasesOf } from "./aliases.js";
-import { findDates } from "./dates.js";
+import { findDates, isDateLine } from "./dates.js";
 import { findDeadlines } from "./deadlines.js";
 import { findNumberedHeadings, findPlainHeadings, type Heading } from "./headings.js";
 import { findHtmlTaskTables } from "./html-tables.js";
@@ -38,6 +38,16 @@ function bodyEnd(lines: TextLine[], lastHeadingStart: number, textLength: number
     }
   }
   return textLength;
+}
+
+/** Where the attachments begin: a line "附件2" (or "附件1：…") below the date that closes the text. */
+function attachmentStart(lines: TextLine[]): number {
+  let dated = false;
+  for (const l of lines) {
+    if (isDateLine(l.clean)) dated = true;
+    else if (dated && /^附件[\d一二三四五六七八九十]*([:]|$)/.test(l.clean)) return l.start;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /** End of a node: the start of the next heading that is not inside it, or the body end. */
@@ -82,8 +92,17 @@ export function structureDocument(src: SourceText): PolicyDoc {
   const bodyStart = numbered[0]?.start ?? 0;
   const coverage = (nodes: TreeNode[]) =>
     (endOf(nodes[nodes.length - 1]!) - nodes[0]!.heading.start) / Math.max(1, end - bodyStart);
+  // Attachments after the signature ("附件2" then a list 一、…五十七、) are not the document's items.
+  const attachAt = attachmentStart(lines);
   const candidates = findSequences(all)
-    .map((seq) => ({ seq, score: scoreRun(seq.nodes, leadCount) + 8 * coverage(seq.nodes) }))
+    .map((seq) => ({
+      seq,
+      score:
+        scoreRun(seq.nodes, leadCount) +
+        8 * coverage(seq.nodes) -
+        // (its length does not count; its leads still do: a task division may be an attachment)
+        (seq.nodes[0]!.heading.start >= attachAt ? seq.nodes.length + 20 : 0),
+    }))
     .sort((a, b) => b.score - a.score);
   const top = candidates[0];
   let best: TreeNode[] | null = top && top.seq.nodes.length >= 2 ? top.seq.nodes : null;

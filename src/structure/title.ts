@@ -121,9 +121,12 @@ export function chooseTitle(
     const parts = plainText(title[1]!).split(/\s*[_|｜]\s*|\s+[-–—]\s+/);
     add(parts[0]!, null, 2);
   }
-  if (out.length === 0) return null;
-
   const kind = selfKind(masked);
+  if (out.length === 0) {
+    // No title in the text: the name it uses for itself most often ("公路交通突发事件应急预案").
+    const own = kind ? selfName(masked, kind) : null;
+    return own ? { text: own.text, span: own.span } : null;
+  }
   const groups = new Map<string, Candidate[]>();
   for (const c of out) {
     if (kind && c.text.endsWith(kind)) c.score += 3;
@@ -143,6 +146,25 @@ export function chooseTitle(
   )[0]!;
   const span = chosen.span ?? best!.find((c) => c.span)?.span ?? spanInText(masked, chosen.text);
   return { text: chosen.text, span };
+}
+
+/**
+ * The most frequent name ending in the document's own kind, as a phrase standing on its own
+ * (after punctuation, a bracket or a verb), at least 6 characters, written at least twice.
+ */
+function selfName(masked: string, kind: string): { text: string; span: Span } | null {
+  const counts = new Map<string, { n: number; at: number }>();
+  const re = new RegExp(`[\\u4e00-\\u9fa5]{2,28}${kind}`, "g");
+  for (const m of masked.matchAll(re)) {
+    // Cut at words that join a phrase to the sentence around it.
+    const name = m[0].replace(/^.*(?:的|和|与|及|按|由|是|为|在|对|将|据|照|制定|根据|启动|执行|结合|参照|依据|按照|本)/, "");
+    if (name.length < 6 || name === kind) continue;
+    const c = counts.get(name) ?? { n: 0, at: m.index + m[0].length - name.length };
+    counts.set(name, { n: c.n + 1, at: c.at });
+  }
+  let best: [string, { n: number; at: number }] | null = null;
+  for (const e of counts) if (e[1].n >= 2 && (!best || e[1].n > best[1].n)) best = e;
+  return best ? { text: best[0], span: { start: best[1].at, end: best[1].at + best[0].length } } : null;
 }
 
 function spanInText(masked: string, text: string): Span | null {
