@@ -387,7 +387,7 @@ export class Engine implements AnswerEngine {
   /** Metadata (文号, dates, issuer), else the best sentences retrieval finds. */
   private async lookup(ctx: ComposeContext, { q, resolved, docs }: Turn): Promise<Routed> {
     const { kb } = ctx;
-    const meta = metadataAnswer(ctx, docs.length ? docs : kb.docs);
+    const meta = metadataAnswer(ctx, docs.length ? docs : kb.docs, docs.length > 0);
     if (meta) return { intent: "lookup", composed: meta, state: stateOf("lookup", docs) };
     // Words that only name the document do not count towards finding the answer in it.
     const drop = docs.flatMap((d) => [...d.aliases, ...(resolved.named ? [d.title] : [])]);

@@ -230,6 +230,8 @@ const DEADLINES =
 
 export const ASKS_DOC_NUMBER =
   /文号|发文字号|发文号|第几号|几号令|哪一号|令号|公告号|document number|reference number|file number|doc(ument)? no|(order|decree) (number|no)/i;
+/** The question asks how long the document is valid (有效期). */
+export const ASKS_VALIDITY = /有效期|多久有效|valid (for|until)|how long .{0,30}valid|validity|expire/i;
 /** The question asks when the document takes effect (施行, 生效), not when a task is done. */
 export const ASKS_EFFECTIVE =
   /(什么时候|何时|哪天|哪一天|几时|哪年|日期|时间|从何时|自何时).{0,4}(开始)?(施行|生效|起施行)|(施行|生效)(的)?(日期|时间)|(take|took|takes|come|came|comes) (into )?(effect|force)|in force|effective (date|from|since)/i;
@@ -242,7 +244,13 @@ export const ASKS_TIME = /什么时候|何时|截止|期限|时限|哪天|几月
 
 /** The question asks for the document's metadata (文号, issue date, issuer), not a measure's lead. */
 export function asksMetadata(q: string): boolean {
-  return ASKS_DOC_NUMBER.test(q) || ASKS_ISSUE_DATE.test(q) || ASKS_EFFECTIVE.test(q) || ASKS_ISSUER.test(q);
+  return (
+    ASKS_DOC_NUMBER.test(q) ||
+    ASKS_ISSUE_DATE.test(q) ||
+    ASKS_EFFECTIVE.test(q) ||
+    ASKS_VALIDITY.test(q) ||
+    ASKS_ISSUER.test(q)
+  );
 }
 
 /** Who-questions about a person named in the text (a group's head, a contact), not a measure's lead. */

@@ -157,7 +157,10 @@ function selfName(masked: string, kind: string): { text: string; span: Span } | 
   const re = new RegExp(`[\\u4e00-\\u9fa5]{2,28}${kind}`, "g");
   for (const m of masked.matchAll(re)) {
     // Cut at words that join a phrase to the sentence around it.
-    const name = m[0].replace(/^.*(?:的|和|与|及|按|由|是|为|在|对|将|据|照|制定|根据|启动|执行|结合|参照|依据|按照|本)/, "");
+    const name = m[0].replace(
+      /^.*(?:的|和|与|及|按|由|是|为|在|对|将|据|照|制定|根据|启动|执行|结合|参照|依据|按照|本)/,
+      "",
+    );
     if (name.length < 6 || name === kind) continue;
     const c = counts.get(name) ?? { n: 0, at: m.index + m[0].length - name.length };
     counts.set(name, { n: c.n + 1, at: c.at });

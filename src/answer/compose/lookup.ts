@@ -6,8 +6,15 @@
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
 import { docName, excerpt } from "../render.js";
-import { ASKS_DOC_NUMBER, ASKS_EFFECTIVE, ASKS_ISSUE_DATE, ASKS_ISSUER } from "../understand.js";
+import {
+  ASKS_DOC_NUMBER,
+  ASKS_EFFECTIVE,
+  ASKS_ISSUE_DATE,
+  ASKS_ISSUER,
+  ASKS_VALIDITY,
+} from "../understand.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
+import { inForceLines } from "./in-force.js";
 
 const ASKS_TIME = /什么时候|何时|时间|日期|截止|期限|哪天|哪年|几月|when|deadline|date|by when/i;
 const ASKS_NUMBER = /多少|几个|几项|几家|几条|数量|金额|比例|how many|how much|number of|percentage|amount/i;
@@ -17,77 +24,104 @@ const QUANTITY =
   /(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万|项|个|家|条|名|人|件|次|台|%|％|倍|周|天|小时|批)|[一二三四五六七八九十百千两]+(?:项|个|家|条|名|件|批|次|阶段|方面)/;
 const DATE_IN = /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}年底|\d{4}年|\d{4}-\d{1,2}-\d{1,2}/;
 
-/** Metadata answers (文号, issue date, issuer); null when the question asks none of them. */
-export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[]): Composed | null {
+/**
+ * Metadata answers — 文号, entry into force and validity, issue dates, issuer — every one the
+ * question asks ("是第几号令，什么时候施行？" gets both); null when it asks none of them.
+ */
+export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[], named = true): Composed | null {
   const q = ctx.question;
   const lines: string[] = [];
+  let asked = false;
   if (ASKS_DOC_NUMBER.test(q)) {
-    for (const d of docs) {
-      if (d.docNumber && d.docNumberSpan) {
-        const n = ctx.cites.cite(d, d.docNumberSpan);
-        lines.push(
-          t(
-            ctx,
-            `${docName(d)}的文号是**${d.docNumber}**[${n}]。`,
-            `The document number of ${docName(d)} is **${d.docNumber}** [${n}].`,
-          ),
-        );
-      } else if (docs.length === 1) {
-        lines.push(
-          t(ctx, `${docName(d)}中没有写明文号。`, `${docName(d)} does not state a document number.`),
-        );
-      }
-    }
-    return {
-      found: lines.length > 0 && !lines.every((l) => /没有写明|does not state/.test(l)),
-      answer: lines.join("\n") || t(ctx, "文件中没有写明文号。", "The documents state no document number."),
-    };
+    asked = true;
+    lines.push(...docNumberLines(ctx, docs));
   }
+  const validity = ASKS_VALIDITY.test(q);
   const effective = ASKS_EFFECTIVE.test(q);
-  if (effective || ASKS_ISSUE_DATE.test(q)) {
-    for (const d of docs) {
-      // One line per kind and date: a date written twice (a cover letter and the plan) is said once.
-      const dated = d.dates.filter(
-        (x, i, all) =>
-          x.kind !== "mentioned" &&
-          (!effective || x.kind === "effective") &&
-          all.findIndex((y) => y.kind === x.kind && y.iso === x.iso) === i,
-      );
-      if (dated.length === 0) continue;
-      const parts = dated.map((x) => {
-        const n = ctx.cites.cite(d, x);
-        const kind = {
-          signed: t(ctx, "落款日期", "signed"),
-          printed: t(ctx, "印发日期", "printed"),
-          published: t(ctx, "网页发布日期", "published online"),
-          adopted: t(ctx, "通过日期", "adopted"),
-          promulgated: t(ctx, "公布日期", "promulgated"),
-          revised: t(ctx, "修订日期", "revised"),
-          effective: t(ctx, "施行日期", "in force from"),
-          mentioned: "",
-        }[x.kind];
-        return `${kind} **${x.text}** [${n}]`;
-      });
-      lines.push(`${docName(d)}：${parts.join(t(ctx, "；", "; "))}`);
-    }
-    if (lines.length) return { found: true, answer: lines.join("\n") };
-    return null;
+  // Entry into force is answered for a named document (over all documents it is not one fact).
+  if ((effective || validity) && named) {
+    asked = true;
+    lines.push(...inForceLines(ctx, docs, validity && !effective));
+  } else if (effective || ASKS_ISSUE_DATE.test(q)) {
+    asked = true;
+    lines.push(...dateLines(ctx, docs, effective));
   }
   if (ASKS_ISSUER.test(q)) {
-    for (const d of docs) {
-      if (!d.issuer || !d.issuerSpan) continue;
-      const n = ctx.cites.cite(d, d.issuerSpan);
+    asked = true;
+    lines.push(...issuerLines(ctx, docs));
+  }
+  if (!asked) return null;
+  const stated = lines.filter((l) => !/没有写明|does not state/.test(l));
+  if (stated.length === 0 && !ASKS_DOC_NUMBER.test(q)) return null;
+  return {
+    found: stated.length > 0,
+    answer: lines.join("\n") || t(ctx, "文件中没有写明文号。", "The documents state no document number."),
+  };
+}
+
+function docNumberLines(ctx: ComposeContext, docs: PolicyDoc[]): string[] {
+  const lines: string[] = [];
+  for (const d of docs) {
+    if (d.docNumber && d.docNumberSpan) {
+      const n = ctx.cites.cite(d, d.docNumberSpan);
       lines.push(
         t(
           ctx,
-          `${docName(d)}由**${d.issuer}**印发[${n}]。`,
-          `${docName(d)} was issued by **${d.issuer}** [${n}].`,
+          `${docName(d)}的文号是**${d.docNumber}**[${n}]。`,
+          `The document number of ${docName(d)} is **${d.docNumber}** [${n}].`,
         ),
       );
+    } else if (docs.length === 1) {
+      lines.push(t(ctx, `${docName(d)}中没有写明文号。`, `${docName(d)} does not state a document number.`));
     }
-    if (lines.length) return { found: true, answer: lines.join("\n") };
   }
-  return null;
+  return lines;
+}
+
+function dateLines(ctx: ComposeContext, docs: PolicyDoc[], effective: boolean): string[] {
+  const lines: string[] = [];
+  for (const d of docs) {
+    // One line per kind and date: a date written twice (a cover letter and the plan) is said once.
+    const dated = d.dates.filter(
+      (x, i, all) =>
+        x.kind !== "mentioned" &&
+        (!effective || x.kind === "effective") &&
+        all.findIndex((y) => y.kind === x.kind && y.iso === x.iso) === i,
+    );
+    if (dated.length === 0) continue;
+    const parts = dated.map((x) => {
+      const n = ctx.cites.cite(d, x);
+      const kind = {
+        signed: t(ctx, "落款日期", "signed"),
+        printed: t(ctx, "印发日期", "printed"),
+        published: t(ctx, "网页发布日期", "published online"),
+        adopted: t(ctx, "通过日期", "adopted"),
+        promulgated: t(ctx, "公布日期", "promulgated"),
+        revised: t(ctx, "修订日期", "revised"),
+        effective: t(ctx, "施行日期", "in force from"),
+        mentioned: "",
+      }[x.kind];
+      return `${kind} **${x.text}** [${n}]`;
+    });
+    lines.push(`${docName(d)}：${parts.join(t(ctx, "；", "; "))}`);
+  }
+  return lines;
+}
+
+function issuerLines(ctx: ComposeContext, docs: PolicyDoc[]): string[] {
+  const lines: string[] = [];
+  for (const d of docs) {
+    if (!d.issuer || !d.issuerSpan) continue;
+    const n = ctx.cites.cite(d, d.issuerSpan);
+    lines.push(
+      t(
+        ctx,
+        `${docName(d)}由**${d.issuer}**印发[${n}]。`,
+        `${docName(d)} was issued by **${d.issuer}** [${n}].`,
+      ),
+    );
+  }
+  return lines;
 }
 
 /** Words that frame a question rather than say what it is about. */

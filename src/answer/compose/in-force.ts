@@ -1,0 +1,47 @@
+/**
+ * When a document is in force and for how long: the sentence that says so, quoted ("本法自2006年3月
+ * 1日起施行", "本通知自印发之日起施行，有效期5年"), with the date it names or refers to.
+ */
+import type { PolicyDoc, Span } from "../../types.js";
+import { docName } from "../render.js";
+import type { ComposeContext } from "./context.js";
+import { t } from "./context.js";
+
+/** A sentence stating entry into force or validity. */
+const IN_FORCE = /[^。\n;；]*(?:自[^。\n]{1,30}?起[^。\n]{0,12}?(?:施行|实施|执行|生效)|有效期)[^。\n]*。?/g;
+
+/** The sentences of a document that say when it is in force (the document's own first). */
+export function inForceSentences(masked: string, doc: PolicyDoc, validity: boolean): Span[] {
+  const found: { span: Span; own: boolean }[] = [];
+  for (const m of masked.matchAll(IN_FORCE)) {
+    const text = m[0].trim();
+    if (validity && !/有效期/.test(text)) continue;
+    const lead = m[0].length - m[0].trimStart().length;
+    const start = m.index + lead;
+    // "本法自…", "本通知自印发之日起施行": the document itself, not one of its provisions.
+    const own = /^(第[^条]{1,8}条\s*)?本|^[一二三四五六七八九十]{1,3}[、.．]\s*本|^\S{0,4}本/.test(text);
+    found.push({ span: { start, end: start + text.length }, own });
+  }
+  const inBody = found.filter(
+    (f) => doc.measures.length === 0 || f.span.start >= (doc.measures[0]?.start ?? 0),
+  );
+  const ranked = [...inBody.filter((f) => f.own), ...found.filter((f) => f.own), ...found];
+  const first = ranked[0];
+  return first ? [first.span] : [];
+}
+
+/** Lines answering "什么时候施行 / 有效期多长" for each document; empty when none says. */
+export function inForceLines(ctx: ComposeContext, docs: PolicyDoc[], validity: boolean): string[] {
+  const lines: string[] = [];
+  for (const d of docs) {
+    const masked = ctx.kb.masked(d.source);
+    const [span] = inForceSentences(masked, d, validity);
+    if (!span) continue;
+    const quote = ctx.kb.source(d.source).text.slice(span.start, span.end).replace(/\s+/g, " ");
+    const n = ctx.cites.cite(d, span);
+    const date = d.dates.find((x) => x.kind === "effective");
+    const when = date && !validity ? t(ctx, `（**${date.text}**）`, ` (**${date.text}**)`) : "";
+    lines.push(t(ctx, `${docName(d)}${when}：「${quote}」[${n}]`, `${docName(d)}${when}: “${quote}” [${n}]`));
+  }
+  return lines;
+}
