@@ -47,6 +47,7 @@ import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
 import { type DocResolution, leadNamesIn, leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
 import {
+  asksMetadata,
   classifyIntent,
   decimalSection,
   detectLanguage,
@@ -223,6 +224,8 @@ export class Engine implements AnswerEngine {
   private sectionAnswer(ctx: ComposeContext, turn: Turn): Routed | null {
     const { kb } = ctx;
     const { q, intent, docs, numbers, leads } = turn;
+    // 文号, dates and issuer are the document's, never a section's.
+    if (asksMetadata(q)) return null;
     const decimal = decimalSection(q);
     if (decimal) {
       const found = bySectionLabel(docs.length ? docs : kb.docs, decimal);

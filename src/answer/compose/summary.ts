@@ -29,12 +29,16 @@ function summarizeOne(ctx: ComposeContext, target: Target): string {
     const topics = englishGlossesIn(text.slice(measure.start, measure.end));
     if (topics.length) lines.push(`- Topics: ${topics.join(", ")}`);
   }
-  const sentences = keySentences(ctx, target, 4);
+  // An article of a law is short and read whole; a plan's measure by its first sentences.
+  const article = doc.measureStyle === "article" && measure.end - measure.start <= 1500;
+  const sentences = keySentences(ctx, target, article ? 30 : 4);
   const points = sentences.map((s) => {
     const n = ctx.cites.cite(doc, s, measure);
-    return `  - ${excerpt(text.slice(s.start, s.end), 120)} [${n}]`;
+    return `  - ${excerpt(text.slice(s.start, s.end), article ? 400 : 120)} [${n}]`;
   });
   if (points.length) lines.push(t(ctx, "- 主要内容（原文）：", "- Main points (verbatim):"), ...points);
+  // A law's article names duties in its own words: no "no lead named" line.
+  if (doc.measureStyle === "article" && measure.leads.length === 0) return lines.join("\n");
   lines.push(
     measure.leads.length
       ? t(
