@@ -13,16 +13,12 @@ const DIR = fileURLToPath(new URL("../fixtures/wild", import.meta.url));
 
 /** Documents whose extraction does not match the gold yet, and why (README, "Wild collection"). */
 const KNOWN_MISSES: Record<string, string> = {
-  "guangzhou-2019-outpatient-special-disease-notice.html":
-    "an attachment's list (一、…五十七、) taken for the items",
   "guangzhou-2025-minimum-living-standard-notice.html":
     "'自2025年6月1日起按新标准计算执行' not read as entry into force",
   "guangzhou-2025-points-based-household-registration-measures.html":
     "a re-issued 办法's 自印发之日起施行 read as the notice's date",
   "guangzhou-2026-tianhe-kindergarten-enrollment-plan.html":
     "cover letter taken as the title; numbering restarting unevenly",
-  "national-2009-highway-traffic-emergency-plan.txt":
-    "no title line; the name is only in its own section 1.6",
   "national-2010-work-injury-insurance-regulation.html": "文号 read with the 中华人民共和国 prefix of the 令",
   "national-2020-highway-traffic-emergency-disposal-spec.pdf":
     "a standard's cover page: title, issuer and clause numbers",
