@@ -48,6 +48,7 @@ import { KnowledgeBase } from "./knowledge.js";
 import { type DocResolution, leadNamesIn, leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
 import {
   asksMetadata,
+  asksRoleHolder,
   classifyIntent,
   decimalSection,
   detectLanguage,
@@ -224,8 +225,8 @@ export class Engine implements AnswerEngine {
   private sectionAnswer(ctx: ComposeContext, turn: Turn): Routed | null {
     const { kb } = ctx;
     const { q, intent, docs, numbers, leads } = turn;
-    // 文号, dates and issuer are the document's, never a section's.
-    if (asksMetadata(q)) return null;
+    // 文号, dates and issuer are the document's, never a section's; who holds a role is one sentence.
+    if (asksMetadata(q) || asksRoleHolder(q)) return null;
     const decimal = decimalSection(q);
     if (decimal) {
       const found = bySectionLabel(docs.length ? docs : kb.docs, decimal);
@@ -267,7 +268,8 @@ export class Engine implements AnswerEngine {
     };
   }
 
-  private measuresOfLead(ctx: ComposeContext, { q, intent, docs, leads }: Turn): Routed {
+  private async measuresOfLead(ctx: ComposeContext, turn: Turn): Promise<Routed> {
+    const { q, intent, docs, leads } = turn;
     if (leads.length === 0) {
       const phrase = leadPhrase(q);
       return phrase
@@ -276,6 +278,8 @@ export class Engine implements AnswerEngine {
     }
     // A document named only by weak title words does not hide the measures the name leads elsewhere.
     const named = docs.filter((d) => leads.some((n) => ctx.kb.mentionsOf(n).some((m) => m.doc === d)));
+    // But a document named by place or title that names no such lead is asked about, not another.
+    if (docs.length > 0 && named.length === 0 && turn.resolved.named) return this.lookup(ctx, turn);
     const composed = measuresOfLead(ctx, leads, named.length ? named.map((d) => d.source) : null);
     return { intent, composed, state: stateOf(intent, citedDocs(ctx), [], leads) };
   }

@@ -253,6 +253,16 @@ export function asksMetadata(q: string): boolean {
   );
 }
 
+/** A role a text assigns to a person or office: who is 组长, 总指挥, where the 办公室 sits. */
+export const ROLE_WORD = /副?总指挥|副?指挥长|副?组长|副?主任|召集人|负责人|联系人/;
+
+/** The question asks who holds a role ("由谁担任组长", "总指挥是谁", "who heads the command"). */
+export function asksRoleHolder(q: string): boolean {
+  return (
+    (ROLE_WORD.test(q) && /谁|哪位|什么人|担任|是/.test(q)) || /\bwho (heads|chairs|commands)\b/i.test(q)
+  );
+}
+
 /** Who-questions about a person named in the text (a group's head, a contact), not a measure's lead. */
 const PERSON_FACT =
   /组长|副组长|联系人|主任|局长|市长|书记|负责人是|\bheads?\b|\bleader\b|\bchair|\bcontact|\bdirector|\bmayor|\bsecretary/i;

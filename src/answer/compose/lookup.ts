@@ -12,6 +12,7 @@ import {
   ASKS_ISSUE_DATE,
   ASKS_ISSUER,
   ASKS_VALIDITY,
+  ROLE_WORD,
 } from "../understand.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 import { inForceLines } from "./in-force.js";
@@ -210,6 +211,10 @@ export async function retrievalAnswer(
       ) {
         score += 3;
       }
+      // "由交通运输部部长任组长", "总指挥：市政府分管交通工作的副市长", "办公室设在市公安局".
+      const role = ROLE_WORD.exec(ctx.question)?.[0];
+      if (role && new RegExp(`(任|担任)${role}|${role}[:：由]`).test(sentence)) score += 4;
+      if (/设在|在哪|\bwhere\b|located/i.test(ctx.question) && /设在/.test(sentence)) score += 4;
       if (sentence.length < 8) score -= 5;
       candidates.push({ doc, span, score, coverage });
     });
