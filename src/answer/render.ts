@@ -19,7 +19,15 @@ export function measureName(m: Measure, lang: Lang): string {
 
 /** A quote for display: whitespace collapsed (the citation keeps it verbatim), cut at `max`. */
 export function excerpt(quote: string, max = 160): string {
-  const flat = quote.replace(/\s+/g, (ws, at: number, all: string) =>
+  // A page's markup between the words (an HTML source quoted verbatim) is not shown.
+  const words = quote
+    .replace(/<[^<>]{0,2000}>/g, "")
+    .replace(/&(nbsp|emsp|ensp|#160|#12288);/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
+  const flat = words.replace(/\s+/g, (ws, at: number, all: string) =>
     /[A-Za-z0-9]/.test(all[at - 1] ?? "") && /[A-Za-z0-9]/.test(all[at + ws.length] ?? "") ? " " : "",
   );
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;

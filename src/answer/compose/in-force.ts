@@ -7,20 +7,34 @@ import { docName } from "../render.js";
 import type { ComposeContext } from "./context.js";
 import { t } from "./context.js";
 
-/** A sentence stating entry into force or validity. */
-const IN_FORCE = /[^。\n;；]*(?:自[^。\n]{1,30}?起[^。\n]{0,12}?(?:施行|实施|执行|生效)|有效期)[^。\n]*。?/g;
+/** Words stating entry into force or validity (found first, then grown to their sentence). */
+const IN_FORCE = /自[^。\n]{1,30}?起[^。\n]{0,12}?(?:施行|实施|执行|生效)|有效期/g;
+
+/** The sentence around [at, end): back to the stop before it, on to the stop after it (one line). */
+function sentenceAround(text: string, at: number, end: number): Span {
+  let a = at;
+  while (a > 0 && at - a < 200 && !"。\n;；".includes(text[a - 1]!)) a--;
+  let b = end;
+  while (b < text.length && b - end < 200 && !"。\n".includes(text[b]!)) b++;
+  if (text[b] === "。") b++;
+  while (a < b && /\s/.test(text[a]!)) a++;
+  while (b > a && /\s/.test(text[b - 1]!)) b--;
+  return { start: a, end: b };
+}
 
 /** The sentences of a document that say when it is in force (the document's own first). */
 export function inForceSentences(masked: string, doc: PolicyDoc, validity: boolean): Span[] {
   const found: { span: Span; own: boolean }[] = [];
   for (const m of masked.matchAll(IN_FORCE)) {
-    const text = m[0].trim();
+    const span = sentenceAround(masked, m.index, m.index + m[0].length);
+    if (found.some((f) => f.span.start === span.start)) continue;
+    const text = masked.slice(span.start, span.end);
     if (validity && !/有效期/.test(text)) continue;
-    const lead = m[0].length - m[0].trimStart().length;
-    const start = m.index + lead;
     // "本法自…", "本通知自印发之日起施行": the document itself, not one of its provisions.
-    const own = /^(第[^条]{1,8}条\s*)?本|^[一二三四五六七八九十]{1,3}[、.．]\s*本|^\S{0,4}本/.test(text);
-    found.push({ span: { start, end: start + text.length }, own });
+    const own = /^(第[^条]{1,8}条\s*)?本|^[一二三四五六七八九十]{1,3}[、.．]\s*本|^\S{0,4}本/.test(
+      text.trim(),
+    );
+    found.push({ span, own });
   }
   const inBody = found.filter(
     (f) => doc.measures.length === 0 || f.span.start >= (doc.measures[0]?.start ?? 0),
