@@ -12,9 +12,15 @@ import type { Lead } from "../types.js";
 import type { CleanView } from "./text-view.js";
 
 /** Keys that introduce a list of units: "责任单位:" and the like. */
-const KEY = "(?:责任|牵头|主责|配合|协办|参与|实施|承办|主办|协助|分管)(?:单位|部门|处室|科室|主体|领导|人)";
+const KEY =
+  "(?:(?:责任|牵头|主责|配合|协办|参与|实施|承办|主办|协助|分管)(?:单位|部门|处室|科室|主体|领导|人)|主办|协办|牵头|配合)";
 const KEY_RE = new RegExp(`^(${KEY})[:]`);
-const KEY_ANYWHERE = new RegExp(`(${KEY})[:]([^()【】。;]+?)(?=[;。)】]|完成时限|完成时间|时间节点|$)`, "g");
+const KEY_ANYWHERE = new RegExp(
+  `(${KEY})[:]([^()【】。;]+?)(?=[;。)】]|[,](?:${KEY})[:]|完成时限|完成时间|时间节点|$)`,
+  "g",
+);
+/** Where one keyed list ends and the next begins: "牵头单位:X,配合单位:Y" as well as "…;配合单位:Y". */
+const CLAUSE_BREAK = new RegExp(`[;]|[,](?=${KEY}[:])`);
 
 /** Role words that end a clause: "X牵头", "Y配合", "Z同志分别牵头负责". */
 const ROLE_TAIL =
@@ -43,7 +49,7 @@ interface Part {
 export function parseAnnotation(inner: string): Part[] {
   const parts: Part[] = [];
   const person = inner.includes("同志");
-  for (const clause of inner.split(/[;；]/)) {
+  for (const clause of inner.split(CLAUSE_BREAK)) {
     const keyed = KEY_RE.exec(clause);
     if (keyed) {
       for (const name of splitNames(clause.slice(keyed[0].length))) {
@@ -64,9 +70,20 @@ export function parseAnnotation(inner: string): Part[] {
 
 export function splitNames(list: string): string[] {
   return list
-    .split(/[、,，/和及]/)
+    .split(/[、,，/]/)
+    .flatMap(splitJoined)
     .map((n) => n.replace(/同志$/, "").replace(/等$/, "").trim())
     .filter((n) => n.length >= 2 && n.length <= 40);
+}
+
+/**
+ * "市教育局和市财政局" is two units, "市人力资源和社会保障局" and "市工业和信息化局" one: split at
+ * 和 / 及 only where every piece is a unit's name.
+ */
+function splitJoined(part: string): string[] {
+  if (!/[和及]/.test(part)) return [part];
+  const pieces = part.split(/[和及]/);
+  return pieces.every((p) => isUnitName(p.replace(/同志$/, "").trim())) ? pieces : [part];
 }
 
 /** An annotation with a role word or key, which is a lead list wherever it stands. */
@@ -114,7 +131,39 @@ export function findLeads(view: CleanView, masked: string): Lead[] {
     const parts = splitNames(list).map((name) => ({ name, role: m[1]!, person: false }));
     addParts(parts, list, listStart, view, leads);
   }
+  addRoleSentences(t, view, consumed, leads);
   return dedupe(leads);
+}
+
+/**
+ * Roles stated in a sentence of the measure's own text: "市科技局牵头，市教育局、市财政局配合。"
+ * (every name a unit's name, so that running text is not read as a list).
+ */
+function addRoleSentences(t: string, view: CleanView, consumed: [number, number][], out: Lead[]): void {
+  const re =
+    /(?:^|[。;:,(])(?:由)?([^。;:,()]{2,80}?)(牵头负责|牵头)[,]([^。;:()]{2,120}?)(配合|参与|协助)(?:实施|落实|做好)?(?=[。;)]|$)/g;
+  for (const m of t.matchAll(re)) {
+    if (consumed.some(([a, b]) => m.index >= a && m.index < b)) continue;
+    const leadNames = splitNames(m[1]!);
+    const supportNames = splitNames(m[3]!);
+    if (![...leadNames, ...supportNames].every(isUnitName)) continue;
+    const leadAt = m.index + m[0].indexOf(m[1]!);
+    const supportAt = m.index + m[0].indexOf(m[3]!, m[0].indexOf(m[2]!));
+    addParts(
+      leadNames.map((name) => ({ name, role: m[2]!, person: false })),
+      m[1]!,
+      leadAt,
+      view,
+      out,
+    );
+    addParts(
+      supportNames.map((name) => ({ name, role: m[4]!, person: false })),
+      m[3]!,
+      supportAt,
+      view,
+      out,
+    );
+  }
 }
 
 function addParts(parts: Part[], inner: string, innerStart: number, view: CleanView, out: Lead[]): void {

@@ -1,6 +1,8 @@
 /** Responsibility annotations, one rule at a time, with spans that map back to the source. */
 import { describe, expect, it } from "vitest";
+import { toSourceText } from "../../src/ingest/read-sources.js";
 import { findLeads, isUnitName, parseAnnotation } from "../../src/structure/leads.js";
+import { structureDocument } from "../../src/structure/structure.js";
 import { CleanView } from "../../src/structure/text-view.js";
 import type { Lead } from "../../src/types.js";
 
@@ -127,5 +129,41 @@ describe("annotations in 【】", () => {
       ["市住建局/责任单位"],
       ["市交通局/牵头单位"],
     ]);
+  });
+});
+
+describe("lead forms of other cities' plans", () => {
+  const html = `<div><p>为加快人才集聚，制定本实施意见。</p>
+<p>1.实施产业领军人才集聚项目。对引进的领军人才给予支持。（牵头单位：市发展改革委，配合单位：市委组织部、市人力资源和社会保障局，各区、县级市）</p>
+<p>2.羊城企业家培养项目。加强市管企业领导人员培养。（牵头单位：市国资委；配合单位：市工业和信息化局）</p>
+<p>3.青年人才托举项目。市科技局牵头，市教育局和市财政局配合。</p>
+<p>4.外国人才服务项目。责任部门：市外办、市公安局。</p>
+<p>5.人才安居项目。主办：市住房城乡建设局；协办：市规划和自然资源局。</p>
+</div>`;
+  const doc = structureDocument(toSourceText("plan.html", new TextEncoder().encode(html)));
+  const leadsOf = (n: number) =>
+    doc.measures.find((m) => m.number === n)!.leads.map((l) => `${l.name}:${l.primary ? "lead" : "support"}`);
+
+  it("reads （牵头单位：X，配合单位：Y） with a comma between the keys, and names holding 和", () => {
+    expect(leadsOf(1)).toEqual([
+      "市发展改革委:lead",
+      "市委组织部:support",
+      "市人力资源和社会保障局:support",
+      "各区:support",
+      "县级市:support",
+    ]);
+    expect(leadsOf(2)).toEqual(["市国资委:lead", "市工业和信息化局:support"]);
+  });
+
+  it("reads 'X牵头，Y和Z配合' in the text, 责任部门：, and 主办：/协办：", () => {
+    expect(leadsOf(3)).toEqual(["市科技局:lead", "市教育局:support", "市财政局:support"]);
+    expect(leadsOf(4)).toEqual(["市外办:lead", "市公安局:lead"]);
+    expect(leadsOf(5)).toEqual(["市住房城乡建设局:lead", "市规划和自然资源局:support"]);
+  });
+
+  it("does not read running text as a lead list", () => {
+    const text = "1.加强监管。由于各方牵头，形成合力，共同配合推进。\n2.完善机制。\n3.强化保障。\n";
+    const d = structureDocument(toSourceText("t.txt", new TextEncoder().encode(text)));
+    expect(d.measures[0]!.leads).toEqual([]);
   });
 });
