@@ -249,7 +249,10 @@ export class Engine implements AnswerEngine {
     // An English question names a heading through the glossary ("work requirements" → 工作要求).
     const named = ctx.lang === "en" ? `${q} ${chineseTermsFor(q).join(" ")}` : q;
     const section =
-      byPart ?? findSection(named, docs.length ? docs : kb.docs, kb) ?? findSection(named, kb.docs, kb, 6);
+      byPart ??
+      findSection(named, docs.length ? docs : kb.docs, kb) ??
+      // Another document's section only when the question named none.
+      (docs.length === 0 ? findSection(named, kb.docs, kb, 6) : null);
     if (!section) return null;
     const measure = asMeasure(section);
     if (measure) {

@@ -163,6 +163,14 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
     if (!hit && /(方案|要点|计划|措施|意见|办法|通知|规定|细则|规划|条例)$/.test(t)) unknownTitle = t;
   }
 
+  // A title named without 《》 ("工伤认定办法规定…", "社会保险法从什么时候施行"), also without the
+  // 中华人民共和国 of a national law, names its document as surely as a quoted one.
+  for (const d of kb.docs) {
+    const title = cached(foldedTitles, d, () => fold(d.title));
+    const short = title.replace(/^中华人民共和国/, "");
+    if (short.length >= 4 && q.includes(short) && !titles.some((t) => t.includes(short))) add(d, 40);
+  }
+
   unknownTitle ??= unheldTitle(q, kb) ?? unheldEnglishTitle(question, kb);
 
   const places = placesIn(question);

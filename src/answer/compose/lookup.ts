@@ -229,8 +229,21 @@ export async function retrievalAnswer(
   );
   if (second) chosen.push(second);
   const lines = chosen.map((c) => {
+    // A sentence that introduces a list ("…不认定为工伤：") is quoted with its items.
+    const masked = kb.masked(c.doc.source);
+    if (/[:：]\s*$/.test(masked.slice(c.span.start, c.span.end))) {
+      const stop = masked.indexOf("\n\n", c.span.end);
+      const measure = c.doc.measures.find((m) => m.start <= c.span.start && c.span.end <= m.end);
+      const limit = Math.min(
+        measure?.end ?? masked.length,
+        c.span.end + 400,
+        stop >= 0 ? stop : masked.length,
+      );
+      const more = sentenceSpans(masked, c.span.end, limit);
+      if (more.length) c.span = { start: c.span.start, end: more[more.length - 1]!.end };
+    }
     const n = ctx.cites.cite(c.doc, c.span);
-    const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 300);
+    const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 500);
     return t(
       ctx,
       `根据${docName(c.doc)}：「${quote}」[${n}]`,
