@@ -38,7 +38,7 @@ function withoutVersion(t: string): string {
 function selfKind(masked: string): string | null {
   const counts = new Map<string, number>();
   for (const m of masked.matchAll(
-    /本(实施细则|细则|条例|办法|规定|规则|方案|预案|意见|通知|通告|公告|要点|计划|决定|措施|法)(?=[自所的由第中未规有适经施实，,。、）)])/g,
+    /本(实施细则|细则|条例|实施办法|暂行办法|办法|规定|规则|实施方案|工作方案|行动方案|方案|预案|实施意见|意见|通知|通告|公告|要点|行动计划|计划|决定|措施|法)(?=[自所的由第中未规有适经施实组提要执精内下作进贯落，,。、）)])/g,
   )) {
     counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
   }
@@ -153,20 +153,28 @@ export function chooseTitle(
  * (after punctuation, a bracket or a verb), at least 6 characters, written at least twice.
  */
 function selfName(masked: string, kind: string): { text: string; span: Span } | null {
+  // Every ending of a phrase that ends in the kind is counted ("羊城人才集聚工程实施意见" inside
+  // "落实羊城人才集聚工程实施意见"), each said at least twice.
   const counts = new Map<string, { n: number; at: number }>();
   const re = new RegExp(`[\\u4e00-\\u9fa5]{2,28}${kind}`, "g");
   for (const m of masked.matchAll(re)) {
-    // Cut at words that join a phrase to the sentence around it.
-    const name = m[0].replace(
-      /^.*(?:的|和|与|及|按|由|是|为|在|对|将|据|照|制定|根据|启动|执行|结合|参照|依据|按照|本)/,
-      "",
-    );
-    if (name.length < 6 || name === kind) continue;
-    const c = counts.get(name) ?? { n: 0, at: m.index + m[0].length - name.length };
-    counts.set(name, { n: c.n + 1, at: c.at });
+    const seen = new Set<string>();
+    for (let cut = 0; m[0].length - cut >= 6; cut++) {
+      const name = m[0].slice(cut);
+      if (/^(的|和|与|及|按|由|是|为|在|对|将|本|就|现)/.test(name) || seen.has(name)) continue;
+      seen.add(name);
+      const c = counts.get(name) ?? { n: 0, at: m.index + cut };
+      counts.set(name, { n: c.n + 1, at: c.at });
+    }
   }
   let best: [string, { n: number; at: number }] | null = null;
-  for (const e of counts) if (e[1].n >= 2 && (!best || e[1].n > best[1].n)) best = e;
+  for (const e of counts) {
+    if (e[1].n < 2) continue;
+    // Frequency times length squared: a full name said often beats both a rare long phrase and
+    // its generic ending ("突发事件应急预案" inside every "…公路交通突发事件应急预案").
+    const score = (x: [string, { n: number }]) => x[1].n * x[0].length ** 2;
+    if (!best || score(e) > score(best)) best = e;
+  }
   return best ? { text: best[0], span: { start: best[1].at, end: best[1].at + best[0].length } } : null;
 }
 
