@@ -32,6 +32,7 @@ import {
   findSection,
   leadOfSection,
   partOf,
+  type SectionMatch,
   summarizeSection,
 } from "./compose/section.js";
 import { summarize } from "./compose/summary.js";
@@ -223,22 +224,34 @@ export class Engine implements AnswerEngine {
 
   /** A section named by its heading ("保障措施", "工作要求") or its place ("第三部分"), from the outline. */
   private sectionAnswer(ctx: ComposeContext, turn: Turn): Routed | null {
+    const { intent } = turn;
+    const section = this.askedSection(ctx, turn);
+    if (!section) return null;
+    const who = intent === "lead_of_measure";
+    const measure = asMeasure(section);
+    if (measure) {
+      return {
+        intent: who ? intent : "summary",
+        composed: who ? leadOfMeasure(ctx, [measure]) : summarize(ctx, [measure]),
+        state: stateOf(intent, [measure.doc], [measure.measure.number]),
+      };
+    }
+    return {
+      intent: who ? intent : "summary",
+      composed: who ? leadOfSection(ctx, section) : summarizeSection(ctx, section),
+      state: stateOf(intent, [section.doc]),
+    };
+  }
+
+  /** The outline node a question asks for: by its decimal number, its place or its heading. */
+  private askedSection(ctx: ComposeContext, turn: Turn): SectionMatch | null {
     const { kb } = ctx;
     const { q, intent, docs, numbers, leads } = turn;
     // 文号, dates and issuer are the document's, never a section's; who holds a role is one sentence.
     if (asksMetadata(q) || asksRoleHolder(q)) return null;
     const decimal = decimalSection(q);
-    if (decimal) {
-      const found = bySectionLabel(docs.length ? docs : kb.docs, decimal);
-      if (found) {
-        const who = intent === "lead_of_measure";
-        return {
-          intent: who ? intent : "summary",
-          composed: who ? leadOfSection(ctx, found) : summarizeSection(ctx, found),
-          state: stateOf(intent, [found.doc]),
-        };
-      }
-    }
+    const byLabel = decimal ? bySectionLabel(docs.length ? docs : kb.docs, decimal) : null;
+    if (byLabel) return byLabel;
     if (numbers.length > 0 || leads.length > 0 || intent === "deadline") return null;
     if (intent === "digest" || intent === "table" || intent === "compare" || intent === "deliverables")
       return null;
@@ -248,27 +261,12 @@ export class Engine implements AnswerEngine {
     const byPart = part !== undefined && docs.length > 0 ? partOf(docs[0]!, part) : null;
     // An English question names a heading through the glossary ("work requirements" → 工作要求).
     const named = ctx.lang === "en" ? `${q} ${chineseTermsFor(q).join(" ")}` : q;
-    const section =
+    return (
       byPart ??
       findSection(named, docs.length ? docs : kb.docs, kb) ??
       // Another document's section only when the question named none.
-      (docs.length === 0 ? findSection(named, kb.docs, kb, 6) : null);
-    if (!section) return null;
-    const measure = asMeasure(section);
-    if (measure) {
-      const who = intent === "lead_of_measure";
-      return {
-        intent: who ? intent : "summary",
-        composed: who ? leadOfMeasure(ctx, [measure]) : summarize(ctx, [measure]),
-        state: stateOf(intent, [measure.doc], [measure.measure.number]),
-      };
-    }
-    const who = intent === "lead_of_measure";
-    return {
-      intent: who ? intent : "summary",
-      composed: who ? leadOfSection(ctx, section) : summarizeSection(ctx, section),
-      state: stateOf(intent, [section.doc]),
-    };
+      (docs.length === 0 ? findSection(named, kb.docs, kb, 6) : null)
+    );
   }
 
   private async measuresOfLead(ctx: ComposeContext, turn: Turn): Promise<Routed> {

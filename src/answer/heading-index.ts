@@ -3,6 +3,7 @@
  * title: a question is matched against each distinct title once, however many documents (or
  * nodes) share it, instead of folding every heading of every document for every question.
  */
+import { walkOutline } from "../structure/outline-path.js";
 import { fold } from "../structure/text-view.js";
 import type { OutlineNode, PolicyDoc } from "../types.js";
 
@@ -22,13 +23,6 @@ export interface HeadingGroup {
   places: HeadingPlace[];
 }
 
-function* walk(nodes: OutlineNode[]): Generator<OutlineNode> {
-  for (const n of nodes) {
-    yield n;
-    yield* walk(n.children);
-  }
-}
-
 /** Groups the headings of `docs` by folded title (groups in order of first appearance). */
 export function buildHeadingIndex(
   docs: readonly PolicyDoc[],
@@ -37,7 +31,7 @@ export function buildHeadingIndex(
   const groups = new Map<string, HeadingGroup>();
   for (const doc of docs) {
     let order = 0;
-    for (const node of walk(doc.outline)) {
+    for (const node of walkOutline(doc.outline)) {
       const title = fold(node.title).replace(/[。.]$/, "");
       let g = groups.get(title);
       if (!g) {

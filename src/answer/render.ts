@@ -1,5 +1,7 @@
 /** Wording shared by the answer composers: document and measure names, leads, excerpts. */
+
 import { pinyin } from "pinyin-pro";
+import { decodeEntities } from "../ingest/html-entities.js";
 import { headingOf } from "../structure/outline-path.js";
 import type { Lead, Measure, PolicyDoc } from "../types.js";
 import { glossary } from "./glossary.js";
@@ -20,13 +22,7 @@ export function measureName(m: Measure, lang: Lang): string {
 /** A quote for display: whitespace collapsed (the citation keeps it verbatim), cut at `max`. */
 export function excerpt(quote: string, max = 160): string {
   // A page's markup between the words (an HTML source quoted verbatim) is not shown.
-  const words = quote
-    .replace(/<[^<>]{0,2000}>/g, "")
-    .replace(/&(nbsp|emsp|ensp|#160|#12288);/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&");
+  const words = decodeEntities(quote.replace(/<[^<>]{0,2000}>/g, ""));
   const flat = words.replace(/\s+/g, (ws, at: number, all: string) =>
     /[A-Za-z0-9]/.test(all[at - 1] ?? "") && /[A-Za-z0-9]/.test(all[at + ws.length] ?? "") ? " " : "",
   );

@@ -4,6 +4,7 @@
  * and recall over measure × name, supporting roles kept apart) and decimal sections. Pure: no I/O.
  */
 import { isPrimaryRole } from "../structure/leads.js";
+import { walkOutline } from "../structure/outline-path.js";
 import type { DocDate, OutlineNode, PolicyDoc } from "../types.js";
 
 export interface GoldLead {
@@ -100,12 +101,8 @@ function compareDates(gold: Gold["dates"], dates: DocDate[]): FieldResult {
   return { field: "dates", ok: problems.length === 0, detail: problems.join("; ") || undefined };
 }
 
-function flattenOutline(nodes: OutlineNode[]): OutlineNode[] {
-  return nodes.flatMap((n) => [n, ...flattenOutline(n.children)]);
-}
-
 function compareSections(gold: NonNullable<Gold["sections"]>, outline: OutlineNode[]): FieldResult {
-  const all = flattenOutline(outline);
+  const all = [...walkOutline(outline)];
   const missing = gold.filter(
     (s) =>
       !all.some(

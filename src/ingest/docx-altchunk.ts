@@ -1,3 +1,5 @@
+import { decodeEntities } from "./html-entities.js";
+
 /**
  * Word files whose body is an "altChunk": the text lives in an embedded HTML or MHTML part
  * (word/afchunk.mht) that Word renders, and word/document.xml holds no paragraph text — what
@@ -59,32 +61,15 @@ function mhtHtml(bytes: Uint8Array): string {
   return "";
 }
 
-const ENTITIES: Record<string, string> = {
-  nbsp: " ",
-  lt: "<",
-  gt: ">",
-  amp: "&",
-  quot: '"',
-  apos: "'",
-  emsp: "\u2003",
-  ensp: "\u2002",
-};
-
 /** An HTML page as lines of text: one block (p, h1–h6, li, tr, br, div) a line, tags dropped. */
 export function htmlToLines(html: string): string {
   const body = /<body\b[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
-  return body
+  const text = body
     .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, "")
     .replace(/<\/?(p|br|div|li|h[1-6]|tr|table|ul|ol|section|article|blockquote)\b[^>]*>/gi, "\n")
     .replace(/<\/t[dh]>/gi, "\t")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-      if (e[0] === "#") {
-        const code = e[1] === "x" || e[1] === "X" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
-        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-      }
-      return ENTITIES[e.toLowerCase()] ?? m;
-    })
+    .replace(/<[^>]*>/g, "");
+  return decodeEntities(text)
     .split("\n")
     .map((l) => l.replace(/\s+$/, ""))
     .filter((l) => l.trim() !== "")

@@ -52,9 +52,11 @@ function isoOf(m: RegExpMatchArray): string | null {
 const DATE_SOURCE = DATE_RE.source;
 const DATE_START = /(?:19|20)\d{2}年|[〇○零一二三四五六七八九]{4}年/;
 
+const DATE_LINE = new RegExp(`^(?:${DATE_SOURCE})(印发|发布)?$`);
+
 /** A line holding a date and nothing else (or "…印发" / "…发布"). */
 export function isDateLine(clean: string): boolean {
-  return new RegExp(`^(?:${DATE_SOURCE})(印发|发布)?$`).test(clean);
+  return DATE_LINE.test(clean);
 }
 
 /** "部长郭声琨", "总理李克强", "中华人民共和国主席习近平", "市长温国辉": a person signing a 令. */

@@ -11,6 +11,14 @@ export function sectionAt(outline: OutlineNode[], offset: number): string[] {
   return [];
 }
 
+/** Every node of an outline, parents before their children, in document order. */
+export function* walkOutline(nodes: OutlineNode[]): Generator<OutlineNode> {
+  for (const n of nodes) {
+    yield n;
+    yield* walkOutline(n.children);
+  }
+}
+
 /** A measure's label and title as one heading ("17.学习…", "(十七)加强…", "3 推进…" for a table row). */
 export function headingOf(m: Pick<Measure, "label" | "title">): string {
   return `${m.label}${/\d$/.test(m.label) ? " " : ""}${m.title}`;

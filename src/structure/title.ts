@@ -11,6 +11,7 @@
  * dashes) add up. A version note ("（2021年版）", "（2018年修正）") is not part of a name.
  */
 
+import { decodeEntities } from "../ingest/html-entities.js";
 import { frontMatterEnd } from "../ingest/noise.js";
 import type { Span } from "../types.js";
 import { findTitle, type TextLine } from "./metadata.js";
@@ -53,9 +54,7 @@ function sameNameKey(t: string): string {
 }
 
 function plainText(html: string): string {
-  return html
-    .replace(/<[^>]*>|<!--|-->/g, "")
-    .replace(/&nbsp;|&#160;|&emsp;/g, " ")
+  return decodeEntities(html.replace(/<[^>]*>|<!--|-->/g, ""))
     .replace(/\s+/g, " ")
     .trim();
 }

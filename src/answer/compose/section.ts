@@ -4,6 +4,7 @@
  */
 
 import { findLeads } from "../../structure/leads.js";
+import { walkOutline } from "../../structure/outline-path.js";
 import { CleanView, fold } from "../../structure/text-view.js";
 import type { Lead, OutlineNode, PolicyDoc } from "../../types.js";
 import type { HeadingPlace } from "../heading-index.js";
@@ -47,13 +48,6 @@ export function findSection(
   return docs.length <= 2 ? sectionByKind(q, docs) : null;
 }
 
-function* walk(nodes: OutlineNode[]): Generator<OutlineNode> {
-  for (const n of nodes) {
-    yield n;
-    yield* walk(n.children);
-  }
-}
-
 /** Kinds of section a question asks by another name: "发展目标" for the heading "主要目标". */
 const SECTION_KIND = /(目标|原则|思路|要求|意义|范围|对象|依据|方针)/;
 
@@ -62,7 +56,7 @@ function sectionByKind(q: string, docs: PolicyDoc[]): SectionMatch | null {
   const kind = SECTION_KIND.exec(q)?.[1];
   if (!kind) return null;
   for (const doc of docs) {
-    const nodes = [...walk(doc.outline)].filter(
+    const nodes = [...walkOutline(doc.outline)].filter(
       (n) =>
         n.level <= 2 &&
         fold(n.title)
@@ -87,7 +81,7 @@ export function partOf(doc: PolicyDoc, n: number): SectionMatch | null {
 export function bySectionLabel(docs: PolicyDoc[], label: string): SectionMatch | null {
   const found: SectionMatch[] = [];
   for (const doc of docs) {
-    for (const node of walk(doc.outline)) {
+    for (const node of walkOutline(doc.outline)) {
       if (node.style.startsWith("decimal") && node.label.replace(/\.$/, "") === label) {
         found.push({ doc, node });
         break;
