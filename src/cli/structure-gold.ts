@@ -18,7 +18,7 @@ export interface Gold {
   genre: string;
   format: string;
   place?: string;
-  split: "tune" | "holdout";
+  split: "tune" | "holdout" | "fresh";
   title: string | null;
   docNumber: string | null;
   issuer: string | string[] | null;
@@ -62,9 +62,14 @@ export function normalize(s: string): string {
     .replace(/[《》]/g, "");
 }
 
-/** A 文号's year brackets in any form ([2021], (2021), 〔2021〕) are one form. */
+/**
+ * A 文号's year brackets in any form ([2021], (2021), 〔2021〕) are one form, and an order's number
+ * is the same with or without the state's name (中华人民共和国国务院令第375号 = 国务院令第375号).
+ */
 function normalizeDocNumber(s: string): string {
-  return normalize(s).replace(/[(（〔]((?:19|20)\d{2})[)）〕]/g, "〔$1〕");
+  return normalize(s)
+    .replace(/[(（〔]((?:19|20)\d{2})[)）〕]/g, "〔$1〕")
+    .replace(/^中华人民共和国(?=.+令)/, "");
 }
 
 function dateKindOf(d: DocDate): GoldDateKind | null {

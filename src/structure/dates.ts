@@ -158,6 +158,9 @@ const LABELLED: { re: RegExp; kind: DocDate["kind"] }[] = [
   { re: /(?:实施日期|施行日期|生效日期)/, kind: "effective" },
 ];
 
+/** Between a label, its colon and its value: spaces, line breaks and a page's tags (<span>…</span>). */
+const GAP = "\\s*(?:<[^<>]{0,80}>\\s*){0,4}";
+
 function labelledDates(raw: string): DocDate[] {
   const out: DocDate[] = [];
   // A page's publication date in its <meta> (the CMS's PubDate / publishdate).
@@ -177,7 +180,7 @@ function labelledDates(raw: string): DocDate[] {
   }
   for (const { re, kind } of LABELLED) {
     const full = new RegExp(
-      `${re.source}\\**\\s*[:：]\\s*((?:19|20)\\d{2})\\s*[-年/.]\\s*(\\d{1,2})\\s*[-月/.]\\s*(\\d{1,2})日?`,
+      `${re.source}\\**${GAP}[:：]${GAP}((?:19|20)\\d{2})\\s*[-年/.]\\s*(\\d{1,2})\\s*[-月/.]\\s*(\\d{1,2})日?`,
       "g",
     );
     for (const m of raw.matchAll(full)) {

@@ -15,8 +15,10 @@ import type { CleanView } from "./text-view.js";
 const KEY =
   "(?:(?:责任|牵头|主责|配合|协办|参与|实施|承办|主办|协助|分管)(?:单位|部门|处室|科室|主体|领导|人)|主办|协办|牵头|配合)";
 const KEY_RE = new RegExp(`^(${KEY})[:]`);
+/** Labels of contact details, which end a list of units ("主办单位：X 地址：…"). */
+const CONTACT = "(?:地址|邮编|邮政编码|联系电话|电话|传真|邮箱|电子邮箱|网址|联系人)";
 const KEY_ANYWHERE = new RegExp(
-  `(${KEY})[:]([^()【】。;]+?)(?=[;。)】]|[,](?:${KEY})[:]|完成时限|完成时间|时间节点|$)`,
+  `(${KEY})[:]([^()【】。;]+?)(?=[;。)】]|[,](?:${KEY})[:]|完成时限|完成时间|时间节点|${CONTACT}[:]|$)`,
   "g",
 );
 /** Where one keyed list ends and the next begins: "牵头单位:X,配合单位:Y" as well as "…;配合单位:Y". */

@@ -54,9 +54,11 @@ export function findOrderHeading(lines: TextLine[], limit: number, isOrgLine: (c
       .map((x) => x.clean)
       .join("");
     const order = /^(.*?)令$/.exec(top.clean);
+    // A joint order may leave out the word 令: "中国共产党中央军事委员会 国务院" / "第761号".
+    const bare = first === i - 1 && !/(令|公告)$/.test(prev);
     return {
       number: { text, span: { start: top.view.span(0, 1).start, end: l.view.span(0, l.clean.length).end } },
-      issuer: order ? issuerOf(order[1]!, top, 0) : null,
+      issuer: order ? issuerOf(order[1]!, top, 0) : bare ? issuerOf(top.clean, top, 0) : null,
     } satisfies OrderHeading;
   }
   for (const l of head) {
