@@ -18,7 +18,8 @@ export type NoiseKind =
   | "markup" // Markdown marks (`**`, leading `#`, list bullets) — the words they wrap are kept
   | "table-debris" // "| 306_3 | 2021 |" rows left over from a converted page
   | "download-link" // "【原文下载】" and the link lines below it
-  | "page-number"; // "— 3 —", "第 3 页 共 10 页" left between the pages of a PDF
+  | "page-number" // "— 3 —", "第 3 页 共 10 页" left between the pages of a PDF
+  | "contents"; // a table of contents' entries: "4.1 一般规定……………… 6"
 
 export interface NoiseSpan extends Span {
   kind: NoiseKind;

@@ -42,6 +42,10 @@ const SITE_CHROME: RegExp[] = [
   /^(【\s*(返回顶部|关闭窗口|打印本页|打印|关闭|收藏|字体\s*[:：].*)\s*】\s*)+$/,
 ];
 
+/** "4.1 一般规定……………… 6", "第一章 总则 .......... 1", "前言 -I-": dot leaders, then a page number. */
+const CONTENTS_ENTRY =
+  /^\S.{0,80}?(?:\.{4,}|…{2,}|·{4,}|．{4,}|-{6,})\s*(?:\d{1,4}|-?\s*[IVXⅠ-Ⅻ]{1,5}\s*-?)$/;
+
 /** Lines a scraper writes above the page it saved. */
 const SCRAPER_HEADER =
   /^\*\*(发布日期|发布时间|发布机构|来源|原文链接|链接|检索时间|检索关键词|作者|抓取时间)\*\*\s*[:：]/;
@@ -133,6 +137,11 @@ export function findNoise(text: string): NoiseSpan[] {
       )
     ) {
       add(line.start + lead, line.start + lead + t.length, "page-number");
+      continue;
+    }
+    // A table of contents' entry: its heading repeats in the body, where it is the heading.
+    if (CONTENTS_ENTRY.test(t)) {
+      add(line.start + lead, line.start + lead + t.length, "contents");
       continue;
     }
     if (SITE_CHROME.some((re) => re.test(t)) || isFooterBullet(t)) {

@@ -144,7 +144,8 @@ function bareNumber(raw: string): { style: string; label: string; number: number
 }
 
 /**
- * In a decimal outline, "1 总则" or "1. 总则" directly followed by its "1.1 …" is the chapter
+ * In a decimal outline, "1 总则" or "1. 总则" directly followed by its "1.1 …" (or a standard's
+ * "1.0.1 …") is the chapter
  * above it ("decimal1"); bare numbers anywhere else are not headings.
  */
 function withDecimalChapters(headings: Heading[]): Heading[] {
@@ -153,7 +154,8 @@ function withDecimalChapters(headings: Heading[]): Heading[] {
   headings.forEach((h, i) => {
     if (h.style === "bare" || h.style === "ar-dot") {
       const next = headings.slice(i + 1).find((n) => n.style !== "ar-paren" && n.style !== "cn-paren");
-      const opens = next?.style === "decimal2" && next.label.startsWith(`${h.number}.`);
+      // (a standard's chapter opens with its clauses "1.0.1", "2.0.3")
+      const opens = /^decimal[23]$/.test(next?.style ?? "") && next!.label.startsWith(`${h.number}.`);
       // A last chapter without sections ("11 责任追究") continues the chapters' numbering.
       const continues = h.style === "bare" && chapter > 0 && h.number === chapter + 1;
       if (opens || continues) {

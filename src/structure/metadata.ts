@@ -117,6 +117,9 @@ export function findIssuer(
     return { text, span: { start, end: start + text.length } };
   }
   for (const line of lines.slice(0, 30)) {
+    // A standard's cover: "中华人民共和国交通运输部发布".
+    const cover = /^(.{4,40}?)发布$/.exec(line.clean);
+    if (cover && isOrgLine(cover[1]!)) return { text: cover[1]!, span: line.view.span(0, cover[1]!.length) };
     const m = /([\u4e00-\u9fa5]{2,20}?(?:委员会|安委会|政府|办公厅|局|委))(?:印发|发布|下发)《/.exec(
       line.clean,
     );
@@ -158,7 +161,8 @@ function isSkippable(clean: string): boolean {
     isDateLine(clean) ||
     isPersonSignature(clean) ||
     /^\(.*(?:19|20)\d{2}年.*(?:通过|公布|发布|施行|修订|修正|批准|印发)/.test(clean) || // a law's history note
-    /(令|公告)$|^第[\d〇○零一二三四五六七八九十百]{1,6}号$|^目录$/.test(clean) ||
+    /(令|公告)$|^第[\d〇○零一二三四五六七八九十百]{1,6}号$|^目[录次]$/.test(clean) ||
+    /(发布|实施)$/.test(clean) || // a standard's cover: "××××-××-××发布", "…交通运输部发布"
     /^附件\d*$/.test(clean) ||
     /^特此通知。?$/.test(clean)
   );

@@ -24,9 +24,12 @@ interface Candidate {
 
 /** Document kinds a title ends with. */
 const KIND =
-  /(实施细则|细则|条例|办法|规定|规则|方案|预案|意见|通知|通告|公告|要点|计划|决定|规划|措施|指引|标准|分工表|清单|法)$/;
+  /(实施细则|细则|条例|办法|规定|规则|方案|预案|意见|通知|通告|公告|要点|计划|决定|规划|措施|指引|指南|导则|规范|规程|准则|纲要|标准|分工表|清单|法)$/;
 /** A cover letter's heading: it names the document it sends, which is the candidate. */
 const COVER = /^.{0,40}关于(印发|转发|发布)?《/;
+
+/** "…关于印发《X》的通知": the name of the document a cover letter sends. */
+const SENDS_QUOTED = /关于(?:重新)?(?:印发|转发|发布)《([^《》]{4,80})》的通知$/;
 
 /** Removes a version note: "（2021年版）", "(2018年修正)", "（2019修订）". */
 function withoutVersion(t: string): string {
@@ -39,7 +42,7 @@ function withoutVersion(t: string): string {
 function selfKind(masked: string): string | null {
   const counts = new Map<string, number>();
   for (const m of masked.matchAll(
-    /本(实施细则|细则|条例|实施办法|暂行办法|办法|规定|规则|实施方案|工作方案|行动方案|方案|预案|实施意见|意见|通知|通告|公告|要点|行动计划|计划|决定|措施|法)(?=[自所的由第中未规有适经施实组提要执精内下作进贯落，,。、）)])/g,
+    /本(实施细则|细则|条例|实施办法|暂行办法|办法|规定|规则|实施方案|工作方案|行动方案|方案|预案|实施意见|意见|通知|通告|公告|要点|行动计划|计划|决定|措施|技术规范|规范|标准|导则|指南|规程|法)(?=[自所的由第中未规有适经施实组提要执精内下作进贯落，,。、）)])/g,
   )) {
     counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
   }
@@ -50,7 +53,11 @@ function selfKind(masked: string): string | null {
 
 /** A key under which names written with other brackets, dashes or spaces meet. */
 function sameNameKey(t: string): string {
-  return t.normalize("NFKC").replace(/[^\u4e00-\u9fa5\d]|年/g, "");
+  // A plan's name is cited with or without its opening 关于 ("关于推进…实施方案").
+  return t
+    .normalize("NFKC")
+    .replace(/[^\u4e00-\u9fa5\d]|年/g, "")
+    .replace(/^关于/, "");
 }
 
 function plainText(html: string): string {
@@ -60,7 +67,8 @@ function plainText(html: string): string {
 }
 
 function isNameLike(t: string): boolean {
-  return t.length >= 4 && t.length <= 80 && !/[。;；!?！？:：]/.test(t) && !/^\d/.test(t);
+  // A number opens an item ("1. 总则"), but a year opens a yearly plan's name ("2026年…方案").
+  return t.length >= 4 && t.length <= 80 && !/[。;；!?！？:：]/.test(t) && !/^(?!(?:19|20)\d{2}年)\d/.test(t);
 }
 
 /** Chooses the title; null when no candidate is name-like. */
@@ -79,7 +87,8 @@ export function chooseTitle(
   const block = findTitle(lines, firstHeadingLine);
   if (block) add(block.text, block.span, 3);
 
-  const header = lines.filter((l) => l.start < headerEnd).slice(0, 40);
+  // A page's navigation may fill the first screens: read far enough to reach the letter.
+  const header = lines.filter((l) => l.start < headerEnd).slice(0, 150);
   for (const [k, l] of header.entries()) {
     const rawLine = raw.slice(l.start, l.end).trim();
     const heading = /^(#{1,2})\s+/.exec(rawLine);
@@ -113,13 +122,17 @@ export function chooseTitle(
     const m = /^[ \t]*title[ \t]*:[ \t]*['"]?(.+?)['"]?[ \t]*$/m.exec(raw.slice(0, front));
     if (m) add(m[1]!, null, 4);
   }
-  const h1 = /<h1\b[^>]*>([\s\S]{1,400}?)<\/h1>/i.exec(raw);
-  if (h1) add(plainText(h1[1]!), null, 3);
+  // Every <h1> (a page may head its breadcrumb with one), and the page's <title>; a cover
+  // letter's name there stands for the document it sends.
+  const named = (text: string, score: number) => {
+    add(text, null, score);
+    const sent = SENDS_QUOTED.exec(text);
+    if (sent) add(sent[1]!, null, score);
+  };
+  for (const h1 of raw.slice(0, 400_000).matchAll(/<h1\b[^>]*>([\s\S]{1,400}?)<\/h1>/gi))
+    named(plainText(h1[1]!), 3);
   const title = /<title\b[^>]*>([\s\S]{1,400}?)<\/title>/i.exec(raw);
-  if (title) {
-    const parts = plainText(title[1]!).split(/\s*[_|｜]\s*|\s+[-–—]\s+/);
-    add(parts[0]!, null, 2);
-  }
+  if (title) named(plainText(title[1]!).split(/\s*[_|｜]\s*|\s+[-–—]\s+/)[0]!, 2);
   const kind = selfKind(masked);
   if (out.length === 0) {
     // No title in the text: the name it uses for itself most often ("公路交通突发事件应急预案").

@@ -101,4 +101,25 @@ describe("findNoise rules", () => {
     const text = "一、总体要求\n（一）加强网站建设管理,提升政务服务水平。(办公室)\n";
     expect(findNoise(text)).toEqual([]);
   });
+
+  it("marks a table of contents' entries and a site footer's contact lines, not a notice's contact person", () => {
+    const text = [
+      "目 次",
+      "1 总则.............................................. 1",
+      "4.1 一般规定…………………………… 6",
+      "前言 ........................................ -I-",
+      "主办单位：某市市场监督管理局 地址：某市天河路112号",
+      "邮编：510620 业务咨询、消费投诉举报电话：12345",
+      "联系人：王五，联系电话：12345678，地址：某市某路1号",
+      "1 总则",
+    ].join("\n");
+    const kinds = findNoise(text).map((n) => [n.kind, text.slice(n.start, n.end)]);
+    expect(kinds).toEqual([
+      ["contents", "1 总则.............................................. 1"],
+      ["contents", "4.1 一般规定…………………………… 6"],
+      ["contents", "前言 ........................................ -I-"],
+      ["site-chrome", "主办单位：某市市场监督管理局 地址：某市天河路112号"],
+      ["site-chrome", "邮编：510620 业务咨询、消费投诉举报电话：12345"],
+    ]);
+  });
 });

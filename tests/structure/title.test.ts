@@ -26,4 +26,53 @@ describe("document titles", () => {
 <p>3.实施人才安居项目。（牵头单位：市住房城乡建设局）</p></div>`;
     expect(titleOf("fragment.html", html)).toBe("羊城人才集聚工程实施意见");
   });
+
+  it("reads past a page's navigation to the plan a cover letter sends, a year opening its name", () => {
+    const nav = Array.from({ length: 60 }, (_, i) => `<li>栏目${i + 1}</li>`).join("\n");
+    const html = `<html><head><title>某区教育局关于印发《2026年某区幼儿园招生工作方案》的通知</title></head><body>
+<h1>您当前所在的位置：首页</h1>
+${nav}
+<h1>某区教育局关于印发《2026年某区幼儿园招生工作方案》的通知</h1>
+<p>各幼儿园：</p><p>《2026年某区幼儿园招生工作方案》已经局长办公会议审议通过，现印发给你们，请遵照执行。</p>
+<p>某区教育局</p><p>2026年4月20日</p>
+<p>2026年某区幼儿园招生工作方案</p>
+<p>为做好招生工作，特制定本方案。</p>
+<p>一、招生原则</p><p>（一）适龄优先。</p><p>二、招生方式</p><p>（一）电脑派位。</p><p>三、工作要求</p><p>（一）加强宣传。</p>
+</body></html>`;
+    expect(titleOf("page.html", html)).toBe("2026年某区幼儿园招生工作方案");
+  });
+
+  it("names a standard from its cover, with the body that issues it, its contents not read as headings", () => {
+    const text = [
+      "中华人民共和国行业标准                 JTG XXX—XXXX",
+      "",
+      "  公路交通应急处置技术规范",
+      "",
+      "  Technical Specification for Emergency Disposal of Highway Traffic",
+      "                 （征求意见稿）",
+      "××××-××-××发布               ××××-××-××实施",
+      "      中华人民共和国交通运输部发布",
+      "目 次",
+      "1 总则.............................................. 1",
+      "2 术语.............................................. 2",
+      "2.1 一般规定........................................ 2",
+      "",
+      "1      总则",
+      "1.0.1 为规范公路交通应急处置工作，特制订本技术规范。",
+      "1.0.2 本技术规范适用于各级公路。",
+      "2      术语",
+      "2.0.1 公路交通突发事件",
+      "2.0.2 应急调查",
+      "3      基本规定",
+      "3.0.1 应急处置应遵循预防为主。",
+      "",
+    ].join("\n");
+    const doc = structureDocument(toSourceText("spec.txt", new TextEncoder().encode(text)));
+    expect(doc.title).toBe("公路交通应急处置技术规范");
+    expect(doc.issuer).toBe("中华人民共和国交通运输部");
+    const top = doc.outline.map((n) => `${n.label} ${n.title}`);
+    expect(top).toEqual(["1 总则", "2 术语", "3 基本规定"]);
+    expect(doc.outline[0]!.children.map((n) => n.label)).toEqual(["1.0.1", "1.0.2"]);
+    expect(doc.measures).toHaveLength(0);
+  });
 });

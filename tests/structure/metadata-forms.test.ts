@@ -1,0 +1,62 @@
+/** Metadata in the forms other offices and sites write it: info boxes, joint orders, page footers. */
+import { describe, expect, it } from "vitest";
+import { toSourceText } from "../../src/ingest/read-sources.js";
+import { structureDocument } from "../../src/structure/structure.js";
+
+const docOf = (name: string, text: string) =>
+  structureDocument(toSourceText(name, new TextEncoder().encode(text)));
+const byKind = (d: ReturnType<typeof docOf>, kind: string) =>
+  d.dates.filter((x) => x.kind === kind).map((x) => x.iso);
+
+describe("metadata forms", () => {
+  it("reads a page's info box dates across its tags", () => {
+    const html = `<html><body><ul>
+<li><span>实施日期：</span>
+                      2025年06月01日
+</li>
+<li><span>成文日期：</span><b>2025-05-30</b></li>
+</ul>
+<h1>某市民政局关于印发最低生活保障标准的通知</h1>
+<p>一、最低生活保障标准为每人每月1500元。</p><p>二、特困人员基本生活标准为每人每月2000元。</p>
+<p>三、本通知有效期1年。</p></body></html>`;
+    const d = docOf("notice.html", html);
+    expect(byKind(d, "effective")).toEqual(["2025-06-01"]);
+    expect(byKind(d, "signed")).toContain("2025-05-30");
+  });
+
+  it("names both bodies of a joint order printed without the word 令", () => {
+    const text = [
+      "中国共产党中央军事委员会 国务院",
+      "",
+      "第761号",
+      "",
+      "现公布《无人驾驶航空器飞行管理暂行条例》，自2024年1月1日起施行。",
+      "",
+      "2023年5月31日",
+      "",
+      "# 无人驾驶航空器飞行管理暂行条例",
+      "",
+      "第一条　为了规范无人驾驶航空器飞行，制定本条例。",
+      "",
+      "第二条　本条例适用于境内飞行。",
+      "",
+      "第三条　本条例自2024年1月1日起施行。",
+    ].join("\n");
+    const d = docOf("uav.md", text);
+    expect(d.docNumber).toMatch(/^中国共产党中央军事委员会\s*国务院\s*第761号$/);
+    expect(d.issuer).toContain("中国共产党中央军事委员会");
+    expect(d.issuer).toContain("国务院");
+    expect(new Set(byKind(d, "effective"))).toEqual(new Set(["2024-01-01"]));
+  });
+
+  it("does not read a site footer's 主办单位 as the last article's lead", () => {
+    const html = `<html><body><h1>某条例</h1>
+<p>第一条　为了规范登记，制定本条例。</p><p>第二条　本条例适用于登记。</p>
+<p>第三条　本条例自2022年3月1日起施行。</p>
+<div class="footer"><p>网站地图</p><p>主办单位：某市市场监督管理局 地址：某市天河路112号</p>
+<p>邮编：510620 业务咨询、消费投诉举报电话：12345或12315</p></div></body></html>`;
+    const d = docOf("reg.html", html);
+    expect(d.measures).toHaveLength(3);
+    expect(d.measures.flatMap((m) => m.leads)).toEqual([]);
+  });
+});
