@@ -72,6 +72,11 @@ function normalizeDocNumber(s: string): string {
     .replace(/^中华人民共和国(?=.+令)/, "");
 }
 
+/** A central body is the same with or without the state's name (中华人民共和国国务院 = 国务院). */
+function normalizeIssuer(s: string): string {
+  return normalize(s).replace(/^中华人民共和国(?=.{2})/, "");
+}
+
 function dateKindOf(d: DocDate): GoldDateKind | null {
   switch (d.kind) {
     case "printed":
@@ -167,7 +172,7 @@ export function compareWithGold(gold: Gold, doc: PolicyDoc): DocResult {
       ok,
       detail: ok ? undefined : `want ${gold.issuer.join("、")}, got ${doc.issuer ?? "—"}`,
     });
-  } else same("issuer", gold.issuer, doc.issuer);
+  } else same("issuer", gold.issuer, doc.issuer, normalizeIssuer);
   fields.push(compareDates(gold.dates ?? {}, doc.dates));
   const numbers = doc.measures.map((m) => m.number);
   const countOk = numbers.length === gold.measures.count;

@@ -15,6 +15,10 @@ import type { CleanView } from "./text-view.js";
 const KEY =
   "(?:(?:责任|牵头|主责|配合|协办|参与|实施|承办|主办|协助|分管)(?:单位|部门|处室|科室|主体|领导|人)|主办|协办|牵头|配合)";
 const KEY_RE = new RegExp(`^(${KEY})[:]`);
+/** A measure's label and nothing else: what a caption in brackets follows. */
+const CAPTION_AFTER =
+  /^(?:第[\d零〇一二三四五六七八九十百千]{1,8}条|[一二三四五六七八九十]{1,3}[、.]|\(?[一二三四五六七八九十\d]{1,3}\)|\d{1,3}[.、]?)$/;
+
 /** Labels of contact details, which end a list of units ("主办单位：X 地址：…"). */
 const CONTACT = "(?:地址|邮编|邮政编码|联系电话|电话|传真|邮箱|电子邮箱|网址|联系人)";
 const KEY_ANYWHERE = new RegExp(
@@ -107,6 +111,8 @@ export function findLeads(view: CleanView, masked: string): Lead[] {
     const innerStart = m.index + 1;
     // "(以下简称…)" names a term; "镇人民政府(街道办事处)" glosses the unit before it.
     if (/^(以下简称|以下统称|以下称|下称|简称)/.test(inner)) continue;
+    // "第六十四条【被派遣劳动者参加或者组织工会】": an editor's caption right after the label.
+    if (CAPTION_AFTER.test(t.slice(0, m.index))) continue;
     if (
       !hasRoleWords(inner) &&
       isUnitName(t.slice(Math.max(0, m.index - 8), m.index).replace(/^.*?[,，。;；、]/, ""))

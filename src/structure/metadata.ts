@@ -38,14 +38,14 @@ export function textLines(masked: string): TextLine[] {
   return out;
 }
 
-/** A name of an organisation (at least `min` characters: 公安部 signs beside others). */
+/** A name of an organisation (at least `min` characters: 国务院, 文化部, 公安部 sign alone). */
 function isOrgName(clean: string, min: number): boolean {
   return clean.length >= min && clean.length <= 30 && !/[,。:;、]/.test(clean) && ORG_SUFFIX.test(clean);
 }
 
 /** A line that names an organisation and nothing else (a signature or a letterhead). */
 export function isOrgLine(clean: string): boolean {
-  return isOrgName(clean, 4);
+  return isOrgName(clean, 3);
 }
 
 /** The document's own 文号: one standing on its own line, else a 令's or 公告's number. */

@@ -10,12 +10,15 @@ import type { Span } from "../types.js";
 import type { TextLine } from "./metadata.js";
 
 const ORDER_NO = "第[\\d〇○零一二三四五六七八九十百]{1,6}号";
-const NUMBER_LINE = new RegExp(`^${ORDER_NO}$`);
+// "第761号", or a year and number: "中国证券监督管理委员会公告" / "〔2025〕19号".
+const NUMBER_LINE = new RegExp(`^(?:${ORDER_NO}|[〔\\[(]\\s*(?:19|20)\\d{2}\\s*[〕\\])]\\s*\\d{1,4}\\s*号)$`);
 const ONE_LINE = new RegExp(`^([\\u4e00-\\u9fa5]{2,40}?)(令|公告)${ORDER_NO}$`);
 // The body's name starts after the note's date ("2012年12月19日公安部令第125号公布"), not inside it.
 const IN_NOTE = new RegExp(
   `(?:(?<=日)|(?<![\\u4e00-\\u9fa5\\d]))([\\u4e00-\\u9fa5]{2,30}?令${ORDER_NO})(?:修订)?(?:公布|发布)`,
 );
+
+const CLOSING_NOTE = new RegExp(`(?<=修正|修订|通过|公布)([\\u4e00-\\u9fa5]{1,20}?令${ORDER_NO})[)）]`);
 
 export interface OrderHeading {
   number: { text: string; span: Span };
@@ -62,6 +65,13 @@ export function findOrderHeading(lines: TextLine[], limit: number, isOrgLine: (c
     } satisfies OrderHeading;
   }
   for (const l of head) {
+    // "…的决定》修正 主席令第73号）": the order closing a history note gives the number alone (it
+    // promulgated the amendment, so its body is not the text's issuer).
+    const closing = CLOSING_NOTE.exec(l.clean);
+    if (closing) {
+      const at = closing.index;
+      return { number: { text: closing[1]!, span: l.view.span(at, at + closing[1]!.length) }, issuer: null };
+    }
     const m = IN_NOTE.exec(l.clean);
     if (m) {
       const words = /^(.*?)令/.exec(m[1]!)![1]!;
