@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const splitAt = args.indexOf("--split");
   const split = splitAt >= 0 ? args[splitAt + 1] : undefined;
-  const dir = args.find((a, i) => !a.startsWith("--") && i !== splitAt + 1) ?? "tests/fixtures/wild";
+  const dir =
+    args.find((a, i) => !a.startsWith("--") && (splitAt < 0 || i !== splitAt + 1)) ?? "tests/fixtures/wild";
   const golds = loadGold(dir).filter((g) => !split || g.split === split);
   const results: DocResult[] = [];
   for (const g of golds) results.push(await evalDocument(dir, g));

@@ -120,8 +120,10 @@ function classify(
   if (isDateLine(clean)) {
     if (/印发$/.test(clean)) return "printed";
     const prev = ctx.lines[i - 1]?.clean ?? "";
+    // Under a 令's or 公告's sentence (or right under "…现予公告" where no number is printed).
     const promulgating =
-      ctx.order && inHeader && ctx.lines.slice(Math.max(0, i - 6), i).some((l) => PROMULGATION.test(l.clean));
+      inHeader &&
+      ctx.lines.slice(Math.max(0, i - (ctx.order ? 6 : 2)), i).some((l) => PROMULGATION.test(l.clean));
     if (promulgating) return "promulgated";
     if (ctx.isOrgLine(prev) || isPersonSignature(prev)) return "signed";
     return "mentioned";

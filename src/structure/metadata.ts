@@ -124,6 +124,10 @@ export function findIssuer(
       line.clean,
     );
     if (m) return { text: m[1]!, span: line.view.span(m.index, m.index + m[1]!.length) };
+    // "市场监管总局关于发布《…》的公告": the body heading its own letter.
+    const letter = /^(.{3,30}?)关于.{2,80}的(?:通知|公告|通告|决定|函|批复)$/.exec(line.clean);
+    if (letter && isOrgLine(letter[1]!))
+      return { text: letter[1]!, span: line.view.span(0, letter[1]!.length) };
   }
   for (const line of lines) {
     const m =

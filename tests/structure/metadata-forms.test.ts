@@ -59,4 +59,26 @@ describe("metadata forms", () => {
     expect(d.measures).toHaveLength(3);
     expect(d.measures.flatMap((m) => m.leads)).toEqual([]);
   });
+
+  it("takes the issuer from a 公告's heading and its date as the promulgation date when no number is printed", () => {
+    const text = [
+      "# 某市市场监管局关于发布《某执法指南》的公告",
+      "",
+      "《某执法指南》已经2023年2月24日某市市场监管局第3次局务会议通过，现予公告。",
+      "2023年2月25日",
+      "",
+      "# 某执法指南",
+      "",
+      "一、本指南旨在为执法提供指引。",
+      "",
+      "二、本指南所称用语，是指广告中的用语。",
+      "",
+      "三、执法应当坚持过罚相当。",
+    ].join("\n");
+    const d = docOf("guide.md", text);
+    expect(d.title).toBe("某执法指南");
+    expect(d.issuer).toBe("某市市场监管局");
+    expect(byKind(d, "promulgated")).toEqual(["2023-02-25"]);
+    expect(byKind(d, "adopted")).toEqual(["2023-02-24"]);
+  });
 });
