@@ -5,6 +5,7 @@
  */
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
+import { expectedType, valueOf } from "../answer-type.js";
 import { docName, excerpt } from "../render.js";
 import {
   ASKS_DOC_NUMBER,
@@ -166,12 +167,21 @@ export async function retrievalAnswer(
     ? allTokens.filter((tok) => tok.length >= 2)
     : allTokens;
   // Search with what the question asks, not with the words that only named the document.
-  const hits = await kb.index.search(qTokens.join(" "), { k: 12, sources });
+  const query = qTokens.join(" ");
+  let hits = await kb.index.search(query, { k: 12, sources });
+  if (!sources && preferred.size > 0) {
+    // The named documents' own best passages first: over the whole base, a common word
+    // ("合同", "教育") fills the first places with other documents' passages.
+    const own = await kb.index.search(query, { k: 8, sources: [...preferred] });
+    const seen = new Set(own.map((h) => h.passage));
+    hits = [...own, ...hits.filter((h) => !seen.has(h.passage))];
+  }
   const weight = (tok: string) => kb.idf(tok);
   const total = qTokens.reduce((s, tok) => s + weight(tok), 0);
   if (hits.length === 0 || total === 0) return notFound(ctx, docs);
 
   const candidates: Candidate[] = [];
+  const wanted = expectedType(ctx.question);
   const coverageOf = (source: string, span: Span) => {
     const toks = kb.tokenSetOf(source, span);
     return qTokens.filter((tok) => toks.has(tok)).reduce((a, tok) => a + weight(tok), 0) / total;
@@ -203,8 +213,11 @@ export async function retrievalAnswer(
       }
       const sentence = masked.slice(span.start, span.end);
       let score = coverage * 10 - rank * 0.3 + (preferred.has(doc.source) ? 1.5 : 0);
-      if (ASKS_TIME.test(ctx.question) && DATE_IN.test(sentence)) score += 4;
-      if (ASKS_NUMBER.test(ctx.question) && QUANTITY.test(sentence)) score += 3;
+      // A sentence holding a value of the kind asked for (a duration for "多少天") is the answer's
+      // evidence; a typed question's sentence without one is weaker.
+      if (wanted) score += valueOf(sentence, wanted) ? 4 : -1;
+      else if (ASKS_TIME.test(ctx.question) && DATE_IN.test(sentence)) score += 4;
+      else if (ASKS_NUMBER.test(ctx.question) && QUANTITY.test(sentence)) score += 3;
       if (
         ASKS_PERSON.test(ctx.question) &&
         /组长|负责人|联系人|主任|[\u4e00-\u9fa5]{2,3}为(组长|副组长|主任)/.test(sentence)
@@ -231,7 +244,8 @@ export async function retrievalAnswer(
   const lines = chosen.map((c) => {
     // A sentence that introduces a list ("…不认定为工伤：") is quoted with its items.
     const masked = kb.masked(c.doc.source);
-    if (/[:：]\s*$/.test(masked.slice(c.span.start, c.span.end))) {
+    const said = masked.slice(c.span.start, c.span.end);
+    if (/[:：]\s*$/.test(said) && !(wanted && valueOf(said, wanted))) {
       const stop = masked.indexOf("\n\n", c.span.end);
       const measure = c.doc.measures.find((m) => m.start <= c.span.start && c.span.end <= m.end);
       const limit = Math.min(
@@ -244,10 +258,13 @@ export async function retrievalAnswer(
     }
     const n = ctx.cites.cite(c.doc, c.span);
     const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 500);
+    // The value asked for is stated first, then the sentence that holds it.
+    const value = wanted ? valueOf(masked.slice(c.span.start, c.span.end), wanted) : null;
+    const lead = value ? `**${value}**${t(ctx, "。", ". ")}` : "";
     return t(
       ctx,
-      `根据${docName(c.doc)}：「${quote}」[${n}]`,
-      `According to ${docName(c.doc)}: “${quote}” [${n}]`,
+      `${lead}根据${docName(c.doc)}：「${quote}」[${n}]`,
+      `${lead}According to ${docName(c.doc)}: “${quote}” [${n}]`,
     );
   });
   return { found: true, answer: lines.join("\n\n") };

@@ -1,0 +1,72 @@
+/**
+ * The kind of value a fact question expects — a duration ("公示多少天", "how long"), money
+ * ("补贴标准是多少", "how much"), a percentage ("缴费费率", "what percentage"), a count or score
+ * ("几次", "多少分"), a date ("什么时候", "by when"), an age ("多少岁") — and the value of that kind a
+ * sentence holds. Pure: the look-up ranks sentences by it and states the value it quotes.
+ */
+
+export type AnswerType = "duration" | "money" | "percent" | "count" | "date" | "age" | "amount";
+
+const NUM = "(?:\\d+(?:\\.\\d+)?|[零一二三四五六七八九十百千两]+)";
+
+/** Cues in the question, most specific first: the first kind whose cue matches is expected. */
+const CUES: [AnswerType, RegExp][] = [
+  ["age", /多大|几岁|多少岁|年龄|年满|周岁|\bage\b|how old/i],
+  ["percent", /比例|费率|百分之|百分比|几成|多少%|percentage|\brate\b|proportion|what share/i],
+  [
+    "duration",
+    /多长时间|多久|多少天|几天|多少日|几日|多少个?工作日|几个工作日|多少小时|几小时|几个?小时|多少年|几年|多少个月|几个月|时限|期限多长|有效期多长|公示期|how long|how many (?:days|working days|hours|months|years)|within how many|what period/i,
+  ],
+  [
+    "money",
+    /多少钱|多少元|金额|缴费标准|补贴标准|资助标准|救助标准|收费|罚款|how much|amount|\bfees?\b|subsid|\bfines?\b|allowance|\bcap\b/i,
+  ],
+  ["date", /什么时候|何时|哪天|几月几日|哪一天|截止日期|when\b|what date|by when/i],
+  [
+    "count",
+    /几个|几项|几类|几种|几次|多少个|多少项|多少人|多少分|多少次|多少家|多少名|how many|number of|how often/i,
+  ],
+  ["amount", /多少|几|how much|how many/i],
+];
+
+/** A value of each kind, as written in a sentence (never part of an ordinal: 第十二条). */
+const VALUES: Record<Exclude<AnswerType, "amount">, RegExp> = {
+  age: new RegExp(`${NUM}\\s*(?:周岁|岁)`),
+  percent: new RegExp(`\\d+(?:\\.\\d+)?\\s*[%％]|百分之${NUM}`),
+  duration:
+    /(?<![\d.第零一二三四五六七八九十百千两])(?:\d{1,3}|[一二三四五六七八九十百两]+)\s*(?:个)?(?:工作日|自然日|日|天|小时|个月|周(?!岁)|年)(?![\d])/,
+  money: new RegExp(`\\d[\\d,，]*(?:\\.\\d+)?\\s*(?:万元|亿元|元)|${NUM}(?:万元|亿元|元)`),
+  date: /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}/,
+  count: new RegExp(
+    `(?<![\\d.第零一二三四五六七八九十百千两])${NUM}\\s*(?:个|项|类|种|次|人|名|家|分|条|批|件|户|张)`,
+  ),
+};
+
+/** The kind of value the question asks for, or null for a question that asks for none. */
+export function expectedType(question: string): AnswerType | null {
+  for (const [type, cue] of CUES) if (cue.test(question)) return type;
+  return null;
+}
+
+/** The first value of `type` the sentence holds ("20日", "2094.4元", "50%"), or null. */
+export function valueOf(sentence: string, type: AnswerType): string | null {
+  if (type === "amount") {
+    for (const kind of ["money", "percent", "duration", "count"] as const) {
+      const v = valueOf(sentence, kind);
+      if (v) return v;
+    }
+    return null;
+  }
+  // A year alone ("2025年") is not a duration.
+  const re = new RegExp(VALUES[type].source, "g");
+  for (const m of sentence.matchAll(re)) {
+    if (
+      type === "duration" &&
+      /年$/.test(m[0]) &&
+      /(?:19|20)\d{2}\s*年$/.test(sentence.slice(0, m.index + m[0].length))
+    )
+      continue;
+    return m[0].replace(/\s+/g, "");
+  }
+  return null;
+}

@@ -1,0 +1,29 @@
+/** The kind of value a fact question asks for, and the value of that kind a sentence holds. */
+import { describe, expect, it } from "vitest";
+import { expectedType, valueOf } from "../../src/answer/answer-type.js";
+
+describe("expected answer types", () => {
+  it("reads the kind asked for in Chinese and English", () => {
+    expect(expectedType("公租房申请审核后公示多少天？")).toBe("duration");
+    expect(expectedType("Within how many working days must the department decide?")).toBe("duration");
+    expect(expectedType("低保边缘家庭的认定标准是多少？")).toBe("amount");
+    expect(expectedType("How much is the meal subsidy?")).toBe("money");
+    expect(expectedType("个人缴费费率是多少？")).toBe("percent");
+    expect(expectedType("总积分要达到多少分才能申请？")).toBe("count");
+    expect(expectedType("全民国家安全教育日是哪一天？")).toBe("date");
+    expect(expectedType("单身人士多少岁可以申请？")).toBe("age");
+    expect(expectedType("第17项措施由谁牵头？")).toBeNull();
+  });
+
+  it("finds the value in a sentence, never a year or an ordinal", () => {
+    expect(valueOf("第三十一条公共租赁住房租赁合同期限为5年。", "duration")).toBe("5年");
+    expect(valueOf("2025年起，公示时间为20日。", "duration")).toBe("20日");
+    expect(valueOf("年满十八周岁的孤儿", "duration")).toBeNull();
+    expect(valueOf("年满十八周岁的孤儿", "age")).toBe("十八周岁");
+    expect(valueOf("第十二条 计算总积分满150分的，可以申请。", "count")).toBe("150分");
+    expect(valueOf("标准为每人每月1963.5元。", "amount")).toBe("1963.5元");
+    expect(valueOf("个人缴费费率为0.15%。", "percent")).toBe("0.15%");
+    expect(valueOf("每年4月15日为全民国家安全教育日。", "date")).toBe("4月15日");
+    expect(valueOf("本办法自印发之日起施行。", "amount")).toBeNull();
+  });
+});
