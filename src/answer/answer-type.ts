@@ -49,10 +49,10 @@ export function expectedType(question: string): AnswerType | null {
 }
 
 /** The first value of `type` the sentence holds ("20日", "2094.4元", "50%"), or null. */
-export function valueOf(sentence: string, type: AnswerType): string | null {
+export function typedValue(sentence: string, type: AnswerType): string | null {
   if (type === "amount") {
     for (const kind of ["money", "percent", "duration", "count"] as const) {
-      const v = valueOf(sentence, kind);
+      const v = typedValue(sentence, kind);
       if (v) return v;
     }
     return null;

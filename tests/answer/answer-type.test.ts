@@ -1,6 +1,6 @@
 /** The kind of value a fact question asks for, and the value of that kind a sentence holds. */
 import { describe, expect, it } from "vitest";
-import { expectedType, valueOf } from "../../src/answer/answer-type.js";
+import { expectedType, typedValue } from "../../src/answer/answer-type.js";
 
 describe("expected answer types", () => {
   it("reads the kind asked for in Chinese and English", () => {
@@ -16,14 +16,14 @@ describe("expected answer types", () => {
   });
 
   it("finds the value in a sentence, never a year or an ordinal", () => {
-    expect(valueOf("第三十一条公共租赁住房租赁合同期限为5年。", "duration")).toBe("5年");
-    expect(valueOf("2025年起，公示时间为20日。", "duration")).toBe("20日");
-    expect(valueOf("年满十八周岁的孤儿", "duration")).toBeNull();
-    expect(valueOf("年满十八周岁的孤儿", "age")).toBe("十八周岁");
-    expect(valueOf("第十二条 计算总积分满150分的，可以申请。", "count")).toBe("150分");
-    expect(valueOf("标准为每人每月1963.5元。", "amount")).toBe("1963.5元");
-    expect(valueOf("个人缴费费率为0.15%。", "percent")).toBe("0.15%");
-    expect(valueOf("每年4月15日为全民国家安全教育日。", "date")).toBe("4月15日");
-    expect(valueOf("本办法自印发之日起施行。", "amount")).toBeNull();
+    expect(typedValue("第三十一条公共租赁住房租赁合同期限为5年。", "duration")).toBe("5年");
+    expect(typedValue("2025年起，公示时间为20日。", "duration")).toBe("20日");
+    expect(typedValue("年满十八周岁的孤儿", "duration")).toBeNull();
+    expect(typedValue("年满十八周岁的孤儿", "age")).toBe("十八周岁");
+    expect(typedValue("第十二条 计算总积分满150分的，可以申请。", "count")).toBe("150分");
+    expect(typedValue("标准为每人每月1963.5元。", "amount")).toBe("1963.5元");
+    expect(typedValue("个人缴费费率为0.15%。", "percent")).toBe("0.15%");
+    expect(typedValue("每年4月15日为全民国家安全教育日。", "date")).toBe("4月15日");
+    expect(typedValue("本办法自印发之日起施行。", "amount")).toBeNull();
   });
 });

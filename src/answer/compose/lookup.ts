@@ -5,7 +5,7 @@
  */
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
-import { expectedType, valueOf } from "../answer-type.js";
+import { expectedType, typedValue } from "../answer-type.js";
 import { docName, excerpt } from "../render.js";
 import {
   ASKS_DOC_NUMBER,
@@ -215,7 +215,7 @@ export async function retrievalAnswer(
       let score = coverage * 10 - rank * 0.3 + (preferred.has(doc.source) ? 1.5 : 0);
       // A sentence holding a value of the kind asked for (a duration for "多少天") is the answer's
       // evidence; a typed question's sentence without one is weaker.
-      if (wanted) score += valueOf(sentence, wanted) ? 4 : -1;
+      if (wanted) score += typedValue(sentence, wanted) ? 4 : -1;
       else if (ASKS_TIME.test(ctx.question) && DATE_IN.test(sentence)) score += 4;
       else if (ASKS_NUMBER.test(ctx.question) && QUANTITY.test(sentence)) score += 3;
       if (
@@ -245,7 +245,7 @@ export async function retrievalAnswer(
     // A sentence that introduces a list ("…不认定为工伤：") is quoted with its items.
     const masked = kb.masked(c.doc.source);
     const said = masked.slice(c.span.start, c.span.end);
-    if (/[:：]\s*$/.test(said) && !(wanted && valueOf(said, wanted))) {
+    if (/[:：]\s*$/.test(said) && !(wanted && typedValue(said, wanted))) {
       const stop = masked.indexOf("\n\n", c.span.end);
       const measure = c.doc.measures.find((m) => m.start <= c.span.start && c.span.end <= m.end);
       const limit = Math.min(
@@ -259,7 +259,7 @@ export async function retrievalAnswer(
     const n = ctx.cites.cite(c.doc, c.span);
     const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 500);
     // The value asked for is stated first, then the sentence that holds it.
-    const value = wanted ? valueOf(masked.slice(c.span.start, c.span.end), wanted) : null;
+    const value = wanted ? typedValue(masked.slice(c.span.start, c.span.end), wanted) : null;
     const lead = value ? `**${value}**${t(ctx, "。", ". ")}` : "";
     return t(
       ctx,
