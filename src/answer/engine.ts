@@ -6,6 +6,7 @@
 import { type BuildIndexOptions, type BuiltIndex, buildOrLoadIndex } from "../index/build-index.js";
 import { placesIn } from "../structure/places.js";
 import type { Answer, PolicyDoc } from "../types.js";
+import { expectedType } from "./answer-type.js";
 import { Citations } from "./citations.js";
 import { cleanQuestion } from "./clean-question.js";
 import type { ComposeContext, Composed, Target } from "./compose/context.js";
@@ -198,6 +199,12 @@ export class Engine implements AnswerEngine {
     if (intent === "help") return { intent, composed: help(ctx) };
     if (intent === "sources") return { intent, composed: sources(ctx) };
     if (resolved.unknown) return { intent: "out_of_scope", composed: unknownDoc(ctx, resolved.unknown) };
+    // A fact of a kind ("公示多少天", "比例是多少", "how long") is a value a sentence states, not a
+    // section's or a measure's summary: the look-up answers first when the text holds one.
+    if (asksValue(turn)) {
+      const found = await this.lookupIfFound(ctx, turn);
+      if (found) return found;
+    }
     const section = this.sectionAnswer(ctx, turn);
     if (section) return section;
     switch (intent) {
@@ -464,6 +471,13 @@ function citedDocs(ctx: ComposeContext): PolicyDoc[] {
 }
 
 /** Words that state an intent of their own (so a follow-up does not inherit the previous one). */
+/** A question for a value of some kind, about no numbered measure, section or named unit. */
+function asksValue({ q, intent, numbers, leads }: Turn): boolean {
+  if (numbers.length > 0 || leads.length > 0 || decimalSection(q)) return false;
+  if (!["lookup", "summary", "lead_of_measure"].includes(intent)) return false;
+  return expectedType(q) !== null;
+}
+
 function hasIntentWords(q: string): boolean {
   return /谁|负责|牵头|总结|概括|内容|讲什么|说什么|列出|哪些|时限|截止|期限|什么时候|何时|who|lead|responsible|summar|list|what does|deadline|when\b|due\b/i.test(
     q.replace(/what about|how about/gi, ""),
