@@ -18,6 +18,9 @@ export interface LeadMention {
   lead: Lead;
 }
 
+import { chineseGroups, englishIndex } from "./english-dictionary.js";
+import { glossaryMatches } from "./glossary.js";
+
 export class KnowledgeBase {
   readonly docs: PolicyDoc[];
   readonly index: SearchIndex;
@@ -53,6 +56,9 @@ export class KnowledgeBase {
         }
       }
     }
+    // The bilingual dictionary is read now (once per process, about two seconds), not by the
+    // first English question.
+    englishIndex();
     this.leadNames = [...this.byLead.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
     for (const [name, mentions] of this.byLead) {
       if (mentions[0]!.lead.kind !== "person" || !/^[\u4e00-\u9fa5]{2,4}$/.test(name)) continue;
@@ -210,6 +216,19 @@ export class KnowledgeBase {
 
   tokenize(text: string): string[] {
     return this.index.tokenize(text);
+  }
+
+  /**
+   * An English question's content words the glossary does not cover, each with the Chinese words
+   * the bilingual dictionary gives for it that the documents use (none for a word they lack).
+   */
+  englishAlternatives(question: string): string[][] {
+    if (!/[a-z]{3,}/i.test(question)) return [];
+    const covered = new Set(
+      glossaryMatches(question).flatMap((m) => m.phrase.toLowerCase().match(/[a-z]{3,}/g) ?? []),
+    );
+    const frequency = (zh: string) => this.index.docFreq(zh);
+    return chineseGroups(question, englishIndex(), frequency, covered).map((g) => g.zh);
   }
 
   doc(source: string): PolicyDoc | undefined {

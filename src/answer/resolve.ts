@@ -206,14 +206,27 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const words = [...all].filter(
     (w) => ![...all].some((o) => o !== w && o.length > w.length && o.includes(w)),
   );
-  for (const w of words) {
-    if (w.length < 2 || /^\d+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
+  const titleWord = (w: string): { owners: PolicyDoc[]; weight: number } | null => {
+    if (w.length < 2 || /^\d+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) return null;
     const owners = kb.docsWithTitleWord(w);
-    if (owners.length === 0 || owners.length === kb.docs.length) continue;
+    if (owners.length === 0 || owners.length === kb.docs.length) return null;
     // A kind of document (行动计划, 实施方案) says less than its subject (医疗器械).
     const kind = /(方案|计划|要点|意见|措施|办法|通知)$/.test(w) ? 0.5 : 1;
-    const weight = (Math.log(kb.docs.length / owners.length) + 0.5) * kind;
-    for (const d of owners) add(d, Math.min(3, weight));
+    return { owners, weight: Math.min(3, (Math.log(kb.docs.length / owners.length) + 0.5) * kind) };
+  };
+  for (const w of words) {
+    const found = titleWord(w);
+    if (found) for (const d of found.owners) add(d, found.weight);
+  }
+  // An English word the glossary does not know names a document through the dictionary: once,
+  // by its rendering that is a title word ("security" → 安全 in 国家安全法), never by its other senses.
+  for (const alternatives of kb.englishAlternatives(question)) {
+    const best = alternatives
+      .flatMap((zh) => kb.tokenize(zh).filter((w) => !all.has(w)))
+      .map(titleWord)
+      .filter((x) => x !== null)
+      .sort((a, b) => b.weight - a.weight)[0];
+    if (best) for (const d of best.owners) add(d, best.weight);
   }
 
   const ranked = [...scores.entries()].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
