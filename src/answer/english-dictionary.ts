@@ -50,10 +50,12 @@ export function invertGlosses(entries: readonly (readonly unknown[])[]): Map<str
       // A two- or three-word gloss is also indexed whole: "administrative detention" → 行政拘留.
       const phrase = gloss.split(/[^a-z]+/).filter(Boolean);
       if (phrase.length >= 2 && phrase.length <= 3) words.push(phrase.join(" "));
+      // The gloss is one word and nothing else ("fine" for 罚款), not a phrase holding it.
+      const exact = words.length === 1;
       for (const w of new Set(words)) {
-        let list = out.get(w);
-        if (!list) out.set(w, (list = []));
-        list.push({ zh, rank, exact: words.length === 1 });
+        const list = out.get(w) ?? [];
+        list.push({ zh, rank, exact });
+        out.set(w, list);
       }
     });
   }
