@@ -168,7 +168,7 @@ export async function retrievalAnswer(
     : allTokens;
   // Search with what the question asks, not with the words that only named the document.
   const query = qTokens.join(" ");
-  let hits = await kb.index.search(query, { k: 12, sources });
+  let hits = await kb.index.search(query, { k: 40, sources });
   if (!sources && preferred.size > 0) {
     // The named documents' own best passages first: over the whole base, a common word
     // ("合同", "教育") fills the first places with other documents' passages.
