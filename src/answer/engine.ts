@@ -470,7 +470,6 @@ function citedDocs(ctx: ComposeContext): PolicyDoc[] {
   return [...new Set(ctx.cites.all().map((c) => c.source))].map((s) => ctx.kb.doc(s)!);
 }
 
-/** Words that state an intent of their own (so a follow-up does not inherit the previous one). */
 /** A question for a value of some kind, about no numbered measure, section or named unit. */
 function asksValue({ q, intent, numbers, leads }: Turn): boolean {
   if (numbers.length > 0 || leads.length > 0 || decimalSection(q)) return false;
@@ -478,6 +477,7 @@ function asksValue({ q, intent, numbers, leads }: Turn): boolean {
   return expectedType(q) !== null;
 }
 
+/** Words that state an intent of their own (so a follow-up does not inherit the previous one). */
 function hasIntentWords(q: string): boolean {
   return /谁|负责|牵头|总结|概括|内容|讲什么|说什么|列出|哪些|时限|截止|期限|什么时候|何时|who|lead|responsible|summar|list|what does|deadline|when\b|due\b/i.test(
     q.replace(/what about|how about/gi, ""),

@@ -9,7 +9,9 @@ import type { SourceProblem } from "../ingest/source-problem.js";
 import { sentenceSpans } from "../structure/sentences.js";
 import { fold, maskNoise } from "../structure/text-view.js";
 import type { Lead, Measure, PolicyDoc, SourceText, Span } from "../types.js";
+import { chineseGroups, englishIndex } from "./english-dictionary.js";
 import { FoldedCorpus } from "./folded-corpus.js";
+import { glossaryMatches } from "./glossary.js";
 import { buildHeadingIndex, type HeadingGroup } from "./heading-index.js";
 
 export interface LeadMention {
@@ -17,9 +19,6 @@ export interface LeadMention {
   measure: Measure;
   lead: Lead;
 }
-
-import { chineseGroups, englishIndex } from "./english-dictionary.js";
-import { glossaryMatches } from "./glossary.js";
 
 export class KnowledgeBase {
   readonly docs: PolicyDoc[];

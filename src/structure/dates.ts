@@ -68,6 +68,8 @@ export function isPersonSignature(clean: string): boolean {
 
 /** A 令's or 公告's sentence publishing the text: the date under it is the promulgation date. */
 const PROMULGATION = /现予(?:以)?(?:公布|发布|公告)|予以公布|现公布/;
+/** The verb of a history note's date: what happened on it. */
+const VERB = /通过|批准|修订|修正|公布|发布/;
 /** Words saying that an act amends another. */
 const AMENDS = /关于修改|修正案/;
 
@@ -134,7 +136,6 @@ function classify(
     const upTo = clean.indexOf("根据", at);
     if (/修正|修订|修改/.test(clean.slice(at, upTo >= 0 ? upTo : undefined))) return "revised";
   }
-  const VERB = /通过|批准|修订|修正|公布|发布/;
   let verb = VERB.exec(after)?.[0];
   // Dates listed with one verb ("…第1882次会议、2023年7月27日…会议通过"): the list's verb.
   if (!verb && /[、和及]$/.test(after)) verb = VERB.exec(clean.slice(next))?.[0];

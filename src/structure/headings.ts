@@ -96,22 +96,15 @@ export function findNumberedHeadings(masked: string): Heading[] {
     const raw = masked.slice(line.start, line.end);
     const marker = matchMarker(view.text) ?? circledMarker(raw) ?? bareNumber(raw);
     if (!marker) continue;
-    let rest = view.text.slice(marker.label.length);
-    if (rest.length === 0) {
-      // "第十二条" alone on its line (a PDF's layout): its words start on the next line.
-      const next = marker.style === "article" ? nextNonBlank(lines, masked, i) : null;
-      if (!next || matchMarker(next.view.text)) continue;
-      rest = "";
-    }
-    let len = titleLength(rest);
-    let title = rest.slice(0, len);
-    let titleSpan = view.span(marker.label.length, marker.label.length + len);
-    if (rest === "") {
-      const next = nextNonBlank(lines, masked, i)!;
-      len = titleLength(next.view.text);
-      title = next.view.text.slice(0, len);
-      titleSpan = next.view.span(0, len);
-    }
+    const rest = view.text.slice(marker.label.length);
+    // "第十二条" alone on its line (a PDF's layout): its title is the next line's words.
+    const titled = rest.length > 0 ? { view, from: marker.label.length } : null;
+    const below = titled || marker.style !== "article" ? null : nextNonBlank(lines, masked, i);
+    if (!titled && (!below || matchMarker(below.view.text))) continue;
+    const source = titled ?? { view: below!.view, from: 0 };
+    let len = titleLength(source.view.text.slice(source.from));
+    let title = source.view.text.slice(source.from, source.from + len);
+    let titleSpan = source.view.span(source.from, source.from + len);
     // A heading broken over two lines ("…规范执法、" / "精准执法"): join a short continuation.
     if (len === rest.length && /[、,和与及]$/.test(title)) {
       const next = nextNonBlank(lines, masked, i);

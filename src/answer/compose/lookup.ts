@@ -182,6 +182,16 @@ export async function retrievalAnswer(
 
   const candidates: Candidate[] = [];
   const wanted = expectedType(ctx.question);
+  // What the question asks for, read once (not for every sentence of every passage).
+  const role = ROLE_WORD.exec(ctx.question)?.[0];
+  const asks = {
+    time: ASKS_TIME.test(ctx.question),
+    number: ASKS_NUMBER.test(ctx.question),
+    person: ASKS_PERSON.test(ctx.question),
+    // "由交通运输部部长任组长", "总指挥：市政府分管交通工作的副市长", "办公室设在市公安局".
+    role: role ? new RegExp(`(任|担任)${role}|${role}[:：由]`) : null,
+    where: /设在|在哪|\bwhere\b|located/i.test(ctx.question),
+  };
   const coverageOf = (source: string, span: Span) => {
     const toks = kb.tokenSetOf(source, span);
     return qTokens.filter((tok) => toks.has(tok)).reduce((a, tok) => a + weight(tok), 0) / total;
@@ -216,18 +226,13 @@ export async function retrievalAnswer(
       // A sentence holding a value of the kind asked for (a duration for "多少天") is the answer's
       // evidence; a typed question's sentence without one is weaker.
       if (wanted) score += typedValue(sentence, wanted) ? 4 : -1;
-      else if (ASKS_TIME.test(ctx.question) && DATE_IN.test(sentence)) score += 4;
-      else if (ASKS_NUMBER.test(ctx.question) && QUANTITY.test(sentence)) score += 3;
-      if (
-        ASKS_PERSON.test(ctx.question) &&
-        /组长|负责人|联系人|主任|[\u4e00-\u9fa5]{2,3}为(组长|副组长|主任)/.test(sentence)
-      ) {
+      else if (asks.time && DATE_IN.test(sentence)) score += 4;
+      else if (asks.number && QUANTITY.test(sentence)) score += 3;
+      if (asks.person && /组长|负责人|联系人|主任|[\u4e00-\u9fa5]{2,3}为(组长|副组长|主任)/.test(sentence)) {
         score += 3;
       }
-      // "由交通运输部部长任组长", "总指挥：市政府分管交通工作的副市长", "办公室设在市公安局".
-      const role = ROLE_WORD.exec(ctx.question)?.[0];
-      if (role && new RegExp(`(任|担任)${role}|${role}[:：由]`).test(sentence)) score += 4;
-      if (/设在|在哪|\bwhere\b|located/i.test(ctx.question) && /设在/.test(sentence)) score += 4;
+      if (asks.role?.test(sentence)) score += 4;
+      if (asks.where && /设在/.test(sentence)) score += 4;
       if (sentence.length < 8) score -= 5;
       candidates.push({ doc, span, score, coverage });
     });
