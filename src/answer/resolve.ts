@@ -10,7 +10,8 @@ import type { PolicyDoc } from "../types.js";
 import type { Target } from "./compose/context.js";
 import { chineseTermsFor, glossaryMatches } from "./glossary.js";
 import type { KnowledgeBase } from "./knowledge.js";
-import { quotedTitles, yearsIn } from "./understand.js";
+import { titleSimilarity } from "./title-similarity.js";
+import { asksMetadata, quotedTitles, yearsIn } from "./understand.js";
 
 /** A 文号 with its brackets made alike: 沪府办发〔2025〕17号 = 沪府办发[2025]17号 = 沪府办发(2025)17号. */
 function docNumberKey(s: string): string {
@@ -18,6 +19,18 @@ function docNumberKey(s: string): string {
     .replace(/[〔［[(（【]/g, "[")
     .replace(/[〕］\])）】]/g, "]");
 }
+
+/** A quoted name this alike to a held title (see title-similarity.ts) names that document. */
+const NEAR_TITLE = 0.72;
+/** How the name of a document ends: a quoted name ending so that no held document matches is refused. */
+const DOCUMENT_KIND_END =
+  /(方案|要点|计划|措施|意见|办法|通知|规定|细则|规划|条例|法|决定|公告|通告|批复|标准|规范|指南|规则|纲要|预案|制度)$/;
+/** A year range or edition after a name: 《…行动方案（2020—2022年）》, 《…条例(2019修订)》. */
+const TRAILING_BRACKETS = /\s*[（(][^）)]*[）)]\s*$/;
+
+/** "哪年修订的", "什么时候公布": the dates of a document, not a task to revise it. */
+const WHEN_REVISED =
+  /(哪年|哪一年|何时|什么时候|哪天|日期|时间).{0,4}(修订|修正|通过|公布)|(修订|修正|通过|公布).{0,4}(哪年|何时|什么时候|日期|时间)/;
 
 /** Per-document values computed once (documents are immutable once structured). */
 const foldedTitles = new WeakMap<PolicyDoc, string>();
@@ -82,13 +95,18 @@ function unheldTitle(q: string, kb: KnowledgeBase): string | null {
     // The subject is what stands right before the kind of document: after the last grammar word,
     // without a leading request verb ("列出北斗方案" → 北斗, "…委在医疗器械方案" → 医疗器械).
     const tail = m[1]!.split(/[在中的里和与及对把将为从由是给]/).pop() ?? "";
-    const subject = tail.replace(REQUEST_VERB, "").replace(POINTING, " ");
+    // A place before the subject ("上海北斗方案") says where, not what: the subject is what follows
+    // the last place; a document named by its place alone ("做一个浦东要点") has none.
+    const lastPlace = Math.max(-1, ...placesIn(tail).map((p) => tail.lastIndexOf(p.zh) + p.zh.length));
+    const subject = tail
+      .slice(Math.max(0, lastPlace))
+      .replace(REQUEST_VERB, "")
+      .replace(POINTING, " ");
     if (subject.trim().length < 2) continue;
     const words = kb
       .tokenize(subject)
       .filter((w) => w.length >= 2 && !GENERIC_TITLE_WORDS.has(w) && /^[\u4e00-\u9fa5]+$/.test(w));
     if (words.length === 0) continue;
-    if (placesIn(subject).length > 0) continue;
     // The index's vocabulary answers at once; a handful of documents are also read as text.
     const held = (w: string) =>
       kb.known(w) ||
@@ -99,29 +117,37 @@ function unheldTitle(q: string, kb: KnowledgeBase): string | null {
   return null;
 }
 
-/** "the Beidou plan", "the Medical Devices Action Plan": capitalised names before a kind of document. */
+/** "the Beidou plan", "the Medical Devices Action Plan", "the Online New Economy Action Plan": capitalised names before a kind of document. */
 const EN_TITLE_REFERENCE =
-  /\b((?:[A-Z][a-z]+[\s-]+){0,3}[A-Z][a-z]+)(?:'s)?\s+(?:[Aa]ction\s+)?(?:[Pp]lan|[Ww]ork\s+[Pp]oints|[Mm]easures|[Oo]pinions|[Dd]ocument|[Rr]egulations?|[Pp]olicy)\b/g;
+  /\b((?:[A-Z][a-z]+[\s-]+){0,5}[A-Z][a-z]+)(?:'s)?\s+(?:[Aa]ction\s+)?(?:[Pp]lan|[Ww]ork\s+[Pp]oints|[Mm]easures|[Oo]pinions|[Dd]ocument|[Rr]egulations?|[Pp]olicy|[Ll]aw|[Rr]ules|[Nn]otice|[Cc]ircular)\b/g;
 /** Capitalised words that name no subject: sentence starts, kinds and generic policy words. */
 const EN_GENERIC =
-  /^(the|this|that|these|which|what|who|whose|how|does|do|is|are|in|of|for|and|action|work|working|safety|production|implementation|three|year|annual|city|municipal|district|province|provincial|government|reform|development|summarize|summarise|list|draft|show|tell|give|explain|compare)$/i;
+  /^(the|this|that|these|which|what|who|whose|how|does|do|is|are|in|of|for|and|on|action|work|working|safety|production|implementation|three|year|annual|city|municipal|district|province|provincial|government|reform|development|summarize|summarise|list|draft|show|tell|give|explain|compare|national|people's|republic|china|chinese|when|where|under|according)$/i;
 
-/** The English counterpart of `unheldTitle`: a capitalised subject no document's place, title or glossary term names. */
+/**
+ * The English counterpart of `unheldTitle`: a capitalised name whose subject words (places and
+ * generic words aside) do not, for the most part, render into one held document's title words
+ * through the glossary or the dictionary ("Online New Economy" names no held title).
+ */
 function unheldEnglishTitle(question: string, kb: KnowledgeBase): string | null {
+  const aliases = new Set(kb.docs.flatMap((d) => d.aliases.map((a) => a.toLowerCase())));
   for (const m of question.matchAll(EN_TITLE_REFERENCE)) {
-    const words = m[1]!.split(/[\s-]+/).filter((w) => !EN_GENERIC.test(w));
+    const words = m[1]!
+      .split(/[\s-]+/)
+      .filter((w) => !EN_GENERIC.test(w) && !aliases.has(w.toLowerCase()) && placesIn(w).length === 0);
     if (words.length === 0) continue;
-    const subject = words.join(" ");
-    const aliases = kb.docs.flatMap((d) => d.aliases.map((a) => a.toLowerCase()));
-    if (words.some((w) => aliases.includes(w.toLowerCase()))) continue;
-    if (placesIn(subject).length > 0) continue;
-    const terms = chineseTermsFor(subject);
-    const termHeld = (t: string) => {
-      const words = kb.tokenize(t).filter((w) => w.length >= 2);
-      return words.length > 0 && words.every((w) => kb.known(w));
-    };
-    if (terms.some(termHeld)) continue;
-    return subject;
+    const votes = new Map<PolicyDoc, number>();
+    for (const w of words) {
+      const renderings = [...chineseTermsFor(w), ...kb.englishAlternatives(w).flat()];
+      const owners = new Set(
+        renderings
+          .flatMap((zh) => [zh, ...kb.tokenize(zh)])
+          .flatMap((t) => (t.length >= 2 ? kb.docsWithTitleWord(t) : [])),
+      );
+      for (const d of owners) votes.set(d, (votes.get(d) ?? 0) + 1);
+    }
+    const best = Math.max(0, ...votes.values());
+    if (best * 2 < words.length) return words.join(" ");
   }
   return null;
 }
@@ -148,19 +174,31 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const titles = quotedTitles(question).map(fold);
   let unknownTitle: string | null = null;
   for (const t of titles) {
-    let hit = false;
+    let mentioned = false;
+    let titled = false;
     const inText = new Set(kb.docsContaining(t));
     for (const d of kb.docs) {
       const title = cached(foldedTitles, d, () => fold(d.title));
       if (title === t || title.includes(t) || t.includes(title)) {
         add(d, 50);
-        hit = true;
+        titled = true;
+      } else if (titleSimilarity(t, title) >= NEAR_TITLE) {
+        // A title quoted from memory (a word left out, 工作方案 for 实施方案) still names it.
+        add(d, 40);
+        titled = true;
       } else if (inText.has(d)) {
         add(d, 8);
-        hit = true;
+        mentioned = true;
       }
     }
-    if (!hit && /(方案|要点|计划|措施|意见|办法|通知|规定|细则|规划|条例)$/.test(t)) unknownTitle = t;
+    // A document only mentioned by the held ones is not held: its own articles, items and dates
+    // ("《安全生产法》第十条", "…哪年修订的") are not those of the plans that cite it.
+    const itsItems =
+      !titled &&
+      (/第\s*[\d一二三四五六七八九十百]+\s*[条项款章]/.test(q) || asksMetadata(q) || WHEN_REVISED.test(q));
+    if ((!(mentioned || titled) || itsItems) && DOCUMENT_KIND_END.test(t.replace(TRAILING_BRACKETS, ""))) {
+      unknownTitle = t;
+    }
   }
 
   // A title named without 《》 ("工伤认定办法规定…", "社会保险法从什么时候施行"), also without the
@@ -172,6 +210,9 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   }
 
   unknownTitle ??= unheldTitle(q, kb) ?? unheldEnglishTitle(question, kb);
+  // A quoted name or a subject no held title has decides unless a 文号 or a title names a held
+  // document: places and words it shares with held ones ("上海市…行动方案") do not make it theirs.
+  const titleUnknown = unknownTitle;
 
   const places = placesIn(question);
   let unknownPlace: string | null = null;
@@ -232,7 +273,8 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const ranked = [...scores.entries()].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
   const top = ranked[0]?.[1] ?? 0;
   // A named place we do not hold decides unless a held document is named as strongly.
-  const unknown = unknownTitle ?? unknownPlace;
+  if (titleUnknown && top < 40) return { docs: [], named: true, unknown: titleUnknown, exact: false };
+  const unknown = unknownPlace;
   if (unknown && top < 10) return { docs: [], named: true, unknown, exact: false };
   if (top < 2) return { docs: [], named: false, unknown: null, exact: false };
   // Title words are weak evidence: documents within a small margin of the best stay candidates.

@@ -2,6 +2,7 @@
 import type { SourceProblem, SourceProblemCode } from "../../ingest/source-problem.js";
 import type { PolicyDoc } from "../../types.js";
 import { docName } from "../render.js";
+import { closestDocs } from "../title-similarity.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 
 export function help(ctx: ComposeContext): Composed {
@@ -62,16 +63,32 @@ function indexed(ctx: ComposeContext): string {
   return ctx.kb.docs.map((d) => docName(d)).join(t(ctx, "、", ", "));
 }
 
+/**
+ * A document the question names that is not held: refused, never answered from another one. The
+ * closest held titles are offered (all of them when the collection is small).
+ */
 export function unknownDoc(ctx: ComposeContext, name: string): Composed {
+  const { docs } = ctx.kb;
+  const near = closestDocs(name, docs);
+  const offered = docs.length <= SMALL_COLLECTION ? docs : near;
+  const list = offered.map((d) => docName(d)).join(t(ctx, "、", ", "));
+  const label =
+    offered === near ? t(ctx, "最接近的文件", "Closest indexed documents") : t(ctx, "现有文件", "Indexed");
+  const tail = list
+    ? t(ctx, `${label}：${list}。`, `${label}: ${list}.`)
+    : t(ctx, "发送 `/policy sources` 查看全部文件。", "Send `/policy sources` for the full list.");
   return {
     found: false,
     answer: t(
       ctx,
-      `文件库中没有关于“${name}”的文件，无法回答。现有文件：${indexed(ctx)}。`,
-      `There is no document about “${name}” among the indexed documents, so I cannot answer. Indexed: ${indexed(ctx)}.`,
+      `文件库中没有关于“${name}”的文件，无法回答，也不会用其他文件代替回答。${tail}`,
+      `There is no document about “${name}” among the indexed documents, so I cannot answer (and will not answer from another document). ${tail}`,
     ),
   };
 }
+
+/** Up to this many documents, a refusal lists them all. */
+const SMALL_COLLECTION = 6;
 
 export function clarifyLead(ctx: ComposeContext): Composed {
   return {
