@@ -10,6 +10,8 @@ export interface TurnState {
   measures: number[];
   /** Unit or person names the turn was about. */
   leads: string[];
+  /** The question as asked, so that "那大连呢?" can ask it again of another document. */
+  question?: string;
 }
 
 /** A channel's settings: `/policy use <document>` scopes it to one document. */

@@ -9,6 +9,7 @@ import type { Answer, PolicyDoc } from "../types.js";
 import { expectedType } from "./answer-type.js";
 import { Citations } from "./citations.js";
 import { cleanQuestion } from "./clean-question.js";
+import { keptNote, movedOn } from "./compose/borrowed.js";
 import type { ComposeContext, Composed, Target } from "./compose/context.js";
 import { deadlinesOf, deadlinesOfDoc } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
@@ -47,17 +48,14 @@ import { composeDrafting } from "./drafting/route.js";
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
-import { type DocResolution, leadNamesIn, leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
+import { leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
+import { type Turn, understandTurn } from "./turn.js";
 import {
   asksMetadata,
   asksRoleHolder,
-  classifyIntent,
   decimalSection,
   detectLanguage,
   type Intent,
-  isElliptical,
-  isFollowUp,
-  measureNumbers,
   partNumbers,
   statedCount,
 } from "./understand.js";
@@ -81,16 +79,6 @@ const FIGURE_COUNT = /(多少|几)(项|个|家|人|次|件|条)[?？]?$|^how man
 /** Words of a question about time, not about a topic. */
 const TIME_WORDS =
   /什么时候|何时|哪年|几月|完成|办结|时间|时限|期限|截止|要求|节点|安排|进度|有什么|都有|when|deadlines?|complet\w*|finish\w*|done|due|must|should/gi;
-
-/** What one turn is about, after follow-ups have borrowed from the previous turn. */
-interface Turn {
-  q: string;
-  intent: Intent;
-  resolved: DocResolution;
-  docs: PolicyDoc[];
-  numbers: number[];
-  leads: string[];
-}
 
 interface Routed {
   intent: Intent;
@@ -145,41 +133,6 @@ export class Engine implements AnswerEngine {
     return { intent, composed: scopeSet(ctx, pick[0]!) };
   }
 
-  /** Understands a question, borrowing documents, measures, names and intent from a follow-up's previous turn. */
-  private understand(ctx: ComposeContext, q: string, prev: TurnState | undefined): Turn {
-    const { kb } = ctx;
-    let leads = leadNamesIn(q, kb);
-    const resolved = resolveDocs(q, kb, leads);
-    let numbers = measureNumbers(q);
-    let docs = resolved.docs;
-    // In a short follow-up a bare number is a measure number ("What about 18?", "那18呢").
-    const bare = /(?<![\d.])(\d{1,3})(?![\d.%年月日])/.exec(q);
-    if (prev && numbers.length === 0 && bare && q.length <= 24 && isFollowUp(q)) numbers = [Number(bare[1])];
-    const followUp =
-      !resolved.named &&
-      prev !== undefined &&
-      (isFollowUp(q) ||
-        (numbers.length > 0 && q.length <= 16) ||
-        (numbers.length === 0 && leads.length === 0 && isElliptical(q)));
-    if (followUp && prev) {
-      docs = prev.sources.map((s) => kb.doc(s)).filter((d): d is PolicyDoc => Boolean(d));
-      if (numbers.length === 0 && leads.length === 0) {
-        leads = prev.leads;
-        numbers = ASKS_OTHER_MEASURES.test(q) && leads.length > 0 ? [] : prev.measures;
-      }
-    }
-    let intent = classifyIntent(q, {
-      hasMeasure: numbers.length > 0,
-      hasLead: leads.length > 0,
-      language: ctx.lang,
-    });
-    // "那第十八项呢?" asks what the previous turn asked.
-    if (followUp && prev && !hasIntentWords(q) && INHERITED.has(prev.intent)) {
-      intent = prev.intent === "measures_of_lead" && leads.length === 0 ? "lead_of_measure" : prev.intent;
-    }
-    return { q, intent, resolved, docs, numbers, leads };
-  }
-
   private async route(
     ctx: ComposeContext,
     q: string,
@@ -188,7 +141,20 @@ export class Engine implements AnswerEngine {
   ): Promise<Routed> {
     if (q === "") return { intent: "help", composed: help(ctx) };
     if (ctx.kb.docs.length === 0) return { intent: "out_of_scope", composed: noDocuments(ctx) };
-    const turn = this.understand(ctx, q, prev);
+    const turn = understandTurn(ctx, q, prev);
+    // "那大连呢?" asked the previous question again: the composers read that question.
+    const asked = turn.q === ctx.question ? ctx : { ...ctx, question: turn.q };
+    const routed = await this.dispatch(asked, turn, channel);
+    if (routed.state) routed.state = { ...routed.state, question: turn.q };
+    // A whole document borrowed from the previous turn ("列出全部措施") is named as such.
+    if (turn.borrowed && turn.numbers.length === 0 && routed.composed.found && WHOLE.has(routed.intent)) {
+      const note = keptNote(ctx, turn.docs, [], []);
+      routed.composed = { ...routed.composed, answer: `${routed.composed.answer}\n\n${note}` };
+    }
+    return routed;
+  }
+
+  private async dispatch(ctx: ComposeContext, turn: Turn, channel: string | undefined): Promise<Routed> {
     // A channel scoped with "/policy use <document>" asks about that document unless it names another.
     if (channel && turn.docs.length === 0 && !turn.resolved.unknown) {
       const scope = (await this.conversations.getChannel(channel)).scope;
@@ -293,17 +259,15 @@ export class Engine implements AnswerEngine {
   }
 
   /** Who leads / what says measure N, or the measure a question describes by its topic. */
-  private async aboutMeasure(
-    ctx: ComposeContext,
-    { q, intent, docs, numbers }: Turn,
-  ): Promise<Routed | null> {
+  private async aboutMeasure(ctx: ComposeContext, turn: Turn): Promise<Routed | null> {
+    const { q, intent, docs, numbers } = turn;
     const compose = (targets: Target[]) =>
       intent === "summary" ? summarize(ctx, targets) : leadOfMeasure(ctx, targets);
     if (numbers.length > 0) {
-      const targets = this.targetsFor(docs, numbers);
+      const { targets, note } = this.measureTargets(ctx, turn);
       if (targets.length === 0) return { intent, composed: this.noSuchMeasure(ctx, docs, numbers) };
       const state = stateOf(intent, docsOf(targets), numbers, leadsOf(targets));
-      return { intent, composed: this.withMissing(ctx, compose(targets), targets, numbers), state };
+      return { intent, composed: note(this.withMissing(ctx, compose(targets), targets, numbers)), state };
     }
     // "Summarize the Pudong work points" names only the document: its measures, not one of them.
     const topic = topicWords(ctx.kb, q, docs);
@@ -350,9 +314,9 @@ export class Engine implements AnswerEngine {
       const doc = docs[0]!;
       return { intent, composed: deadlinesOfDoc(ctx, doc), state: stateOf(intent, [doc]) };
     }
-    const targets = this.targetsFor(docs, numbers);
+    const { targets, note } = this.measureTargets(ctx, turn);
     if (targets.length === 0) return { intent, composed: this.noSuchMeasure(ctx, docs, numbers) };
-    const composed = this.withMissing(ctx, deadlinesOf(ctx, targets), targets, numbers);
+    const composed = note(this.withMissing(ctx, deadlinesOf(ctx, targets), targets, numbers));
     return { intent, composed, state: stateOf(intent, docsOf(targets), numbers) };
   }
 
@@ -413,6 +377,31 @@ export class Engine implements AnswerEngine {
     return { intent: "lookup", composed, state: stateOf("lookup", citedDocs(ctx), numbers) };
   }
 
+  /**
+   * The measures a turn asks for by number. Documents borrowed from the previous turn are kept
+   * with a note naming the others that have the number too; when they lack it, the others answer.
+   */
+  private measureTargets(
+    ctx: ComposeContext,
+    { docs, numbers, borrowed }: Turn,
+  ): { targets: Target[]; note: (c: Composed) => Composed } {
+    const targets = this.targetsFor(docs, numbers);
+    const same = (c: Composed) => c;
+    if (!borrowed) return { targets, note: same };
+    if (targets.length === 0) {
+      const elsewhere = this.targetsFor([], numbers);
+      if (elsewhere.length === 0) return { targets, note: same };
+      return { targets: elsewhere, note: (c) => movedOn(ctx, docs, numbers, c) };
+    }
+    const kept = docsOf(targets);
+    const alsoIn = docsOf(this.targetsFor([], numbers)).filter((d) => !kept.includes(d));
+    if (alsoIn.length === 0) return { targets, note: same };
+    return {
+      targets,
+      note: (c) => (c.found ? { ...c, answer: `${c.answer}\n\n${keptNote(ctx, kept, alsoIn, numbers)}` } : c),
+    };
+  }
+
   /** The measures numbered `numbers` in `docs` (in every document that has them when none is named). */
   private targetsFor(docs: PolicyDoc[], numbers: number[]): Target[] {
     const scope = docs.length ? docs : this.kb.docs;
@@ -444,8 +433,8 @@ export class Engine implements AnswerEngine {
   }
 }
 
-/** Intents a follow-up without words of its own inherits. */
-const INHERITED = new Set<Intent>(["lead_of_measure", "summary", "measures_of_lead", "deadline"]);
+/** Answers about a whole document. */
+const WHOLE = new Set<Intent>(["list", "digest", "table", "deliverables"]);
 
 function stateOf(
   intent: Intent,
@@ -476,16 +465,6 @@ function asksValue({ q, intent, numbers, leads }: Turn): boolean {
   if (!["lookup", "summary", "lead_of_measure"].includes(intent)) return false;
   return expectedType(q) !== null;
 }
-
-/** Words that state an intent of their own (so a follow-up does not inherit the previous one). */
-function hasIntentWords(q: string): boolean {
-  return /谁|负责|牵头|总结|概括|内容|讲什么|说什么|列出|哪些|时限|截止|期限|什么时候|何时|who|lead|responsible|summar|list|what does|deadline|when\b|due\b/i.test(
-    q.replace(/what about|how about/gi, ""),
-  );
-}
-
-/** "他还负责哪些?", "What else do they lead?": the previous turn's names, not its measure. */
-const ASKS_OTHER_MEASURES = /还(负责|牵头|承担|有)|其他|其它|\belse\b|\bother (measures|items|tasks|work)/i;
 
 export interface CreateEngineOptions {
   sourcesDir: string;

@@ -98,10 +98,7 @@ function unheldTitle(q: string, kb: KnowledgeBase): string | null {
     // A place before the subject ("上海北斗方案") says where, not what: the subject is what follows
     // the last place; a document named by its place alone ("做一个浦东要点") has none.
     const lastPlace = Math.max(-1, ...placesIn(tail).map((p) => tail.lastIndexOf(p.zh) + p.zh.length));
-    const subject = tail
-      .slice(Math.max(0, lastPlace))
-      .replace(REQUEST_VERB, "")
-      .replace(POINTING, " ");
+    const subject = tail.slice(Math.max(0, lastPlace)).replace(REQUEST_VERB, "").replace(POINTING, " ");
     if (subject.trim().length < 2) continue;
     const words = kb
       .tokenize(subject)
