@@ -46,11 +46,29 @@ export function leadOfMeasure(ctx: ComposeContext, targets: Target[]): Composed 
   return { found: true, answer: parts.join("\n") };
 }
 
+/** A unit's name (not a person's): its sub-units are named by extending it (危化局 → 危化局管控办). */
+const UNIT_END = /(局|处|委|办|中心|室|队|科|部|厅|院|所|站|会|组)$/;
+
+/**
+ * Names related to `name` that the documents list: its sub-units (names extending a unit's name:
+ * 危化局管控办, 危化局危化应急救援室) and near-names that hold it (安全生产考试中心 for 考试中心).
+ */
+export function relatedLeads(all: readonly string[], name: string): { subUnits: string[]; near: string[] } {
+  const others = all.filter((n) => n !== name && n.includes(name));
+  const subUnits = UNIT_END.test(name) ? others.filter((n) => n.startsWith(name)) : [];
+  // A near-name ends as the asked one does (安全生产考试中心 / 考试中心); a few at most, so that a
+  // common name (办公室) does not bring every 某某办公室.
+  const near = others.filter((n) => !subUnits.includes(n) && n.endsWith(name));
+  return { subUnits, near: near.length <= 3 ? near : [] };
+}
+
 /** Answers "which measures does X lead": every measure naming X exactly, with X's role. */
 export function measuresOfLead(ctx: ComposeContext, names: string[], sources: string[] | null): Composed {
   const blocks: string[] = [];
+  const inScope = (name: string) =>
+    ctx.kb.mentionsOf(name).filter((m) => !sources || sources.includes(m.doc.source));
   for (const name of names) {
-    const mentions = ctx.kb.mentionsOf(name).filter((m) => !sources || sources.includes(m.doc.source));
+    const mentions = inScope(name);
     const docs = [...new Set(mentions.map((m) => m.doc))];
     for (const doc of docs) {
       const mine = mentions.filter((m) => m.doc === doc);
@@ -69,9 +87,55 @@ export function measuresOfLead(ctx: ComposeContext, names: string[], sources: st
       );
       blocks.push([head, ...lines].join("\n"));
     }
+    const related = relatedLeads(ctx.kb.leadNames, name);
+    const subLines = relatedLines(
+      ctx,
+      related.subUnits.filter((n) => !names.includes(n)),
+      inScope,
+    );
+    if (subLines.length) {
+      blocks.push(
+        [
+          t(ctx, `**${name}**的下属单位负责的措施：`, `Measures led by units of **${name}**:`),
+          ...subLines,
+        ].join("\n"),
+      );
+    }
+    const nearLines = relatedLines(
+      ctx,
+      related.near.filter((n) => !names.includes(n)),
+      inScope,
+    );
+    if (nearLines.length) {
+      blocks.push(
+        [
+          t(ctx, `名称相近、可能是同一单位的：`, `Similar names that may be the same unit:`),
+          ...nearLines,
+        ].join("\n"),
+      );
+    }
   }
   if (blocks.length === 0) return noMeasuresFor(ctx, names);
   return { found: true, answer: blocks.join("\n\n") };
+}
+
+/** One line per measure a related name leads: "- 《…》第10项（…）— **危化局管控办** [n]". */
+function relatedLines(
+  ctx: ComposeContext,
+  names: string[],
+  inScope: (name: string) => ReturnType<ComposeContext["kb"]["mentionsOf"]>,
+): string[] {
+  return names.flatMap((other) =>
+    inScope(other).map(({ doc, measure, lead }) => {
+      const n = ctx.cites.cite(doc, measure, measure);
+      const where = t(
+        ctx,
+        `${docName(doc)}${measureName(measure, "zh")}`,
+        `${measureName(measure, "en")} of ${docName(doc)}`,
+      );
+      return `- ${where} — **${other}**${roleLabel(lead, ctx.lang)} [${n}]`;
+    }),
+  );
 }
 
 /** A name the question gives that no measure lists, with similar names that do exist. */
