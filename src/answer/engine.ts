@@ -11,7 +11,7 @@ import { Citations } from "./citations.js";
 import { cleanQuestion } from "./clean-question.js";
 import { keptNote, movedOn } from "./compose/borrowed.js";
 import type { ComposeContext, Composed, Target } from "./compose/context.js";
-import { deadlinesOf, deadlinesOfDoc } from "./compose/deadline.js";
+import { deadlinesOf, deadlinesOfDoc, dueBy } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
 import { listMeasures, listMeasuresAbout, topicWords } from "./compose/list.js";
 import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
@@ -292,6 +292,8 @@ export class Engine implements AnswerEngine {
 
   private async deadline(ctx: ComposeContext, turn: Turn): Promise<Routed> {
     const { intent, docs, numbers } = turn;
+    const due = numbers.length === 0 ? dueBy(ctx, docs) : null;
+    if (due) return { intent, composed: due, state: stateOf(intent, citedDocs(ctx)) };
     if (numbers.length === 0) {
       // "智慧安监什么时候完成?" asks a topic's measure; "大连方案有什么时间要求?" the whole document.
       const topic = topicWords(ctx.kb, turn.q.replace(TIME_WORDS, " "), docs);

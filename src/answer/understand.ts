@@ -6,6 +6,7 @@
 import { CN_NUMERAL_CHARS, parseNumeral } from "../structure/numerals.js";
 import { fold } from "../structure/text-view.js";
 import { type DraftingIntent, draftingIntent } from "./drafting/intent.js";
+import { dueCutoff } from "./due-date.js";
 
 export type Intent =
   | "help"
@@ -239,6 +240,10 @@ export const ASKS_ISSUE_DATE =
   /(什么时候|何时|哪天|哪一天|哪年|哪一年|何年|几月|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
 export const ASKS_ISSUER =
   /(哪个|哪家|什么)(单位|部门|机关|机构).{0,4}(印发|发布|制定|出台|下发)|发文(机关|单位)|(印发|发布)(单位|机关)|who (issued|published|released)|issued by|issuer/i;
+/** What a question asking for the work due by a date says besides the date. */
+const DUE_WORK =
+  /完成|做|办|落实|任务|工作|措施|事项|到期|\bdue\b|\bdone\b|complet|finish|deliver|\btasks?\b|\bmeasures?\b/i;
+
 /** The question asks the time of something (a deadline, a date). */
 export const ASKS_TIME = /什么时候|何时|截止|期限|时限|哪天|几月|when\b|deadline|by when|due/i;
 
@@ -297,6 +302,8 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
   // "关于职业卫生的是第几条?" asks which measure: the one on the topic, shown whole.
   if (WHICH_ITEM.test(q) && !who) return "summary";
   if (DEADLINES.test(q)) return "deadline";
+  // "2018年6月前要完成哪些工作", "what is due by June 2018": the work due by a date.
+  if (!who && dueCutoff(q, 2000) !== null && DUE_WORK.test(q)) return "deadline";
   if (
     LIST.test(q) ||
     LIST_SET.test(q) ||

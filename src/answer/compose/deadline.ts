@@ -1,5 +1,6 @@
 /** Deadlines of a measure ("2018年6月前", "年内", "完成时限:…"), each cited. */
 import type { Measure, PolicyDoc, Span } from "../../types.js";
+import { deadlineMonth, dueCutoff, monthLabel } from "../due-date.js";
 import { docName, excerpt, measureName } from "../render.js";
 import { type ComposeContext, type Composed, type Target, t } from "./context.js";
 
@@ -70,4 +71,66 @@ export function deadlinesOfDoc(ctx: ComposeContext, doc: PolicyDoc): Composed {
   const tail =
     rest > 0 ? t(ctx, `其余${rest}项没有写明完成时限。`, `The other ${rest} state no deadline.`) : "";
   return { found: true, answer: [head, ...blocks, tail].filter(Boolean).join("\n") };
+}
+
+/** The year a document speaks from (its dates, else its title's year): "年内" is that year. */
+function docYear(doc: PolicyDoc): number | undefined {
+  const dated = doc.dates.find((d) => d.kind !== "mentioned");
+  const year = dated ? Number(dated.iso.slice(0, 4)) : Number(/(?:19|20)\d{2}/.exec(doc.title)?.[0]);
+  return Number.isFinite(year) ? year : undefined;
+}
+
+/**
+ * "2018年6月前要完成哪些工作", "what is due by June 2018": the measures with a deadline at or before
+ * the month asked, each with its dated sentences; null when the question names no cut-off.
+ */
+export function dueBy(ctx: ComposeContext, docs: PolicyDoc[]): Composed | null {
+  const scope = docs.length ? docs : ctx.kb.docs;
+  if (dueCutoff(ctx.question, docYear(scope[0]!)) === null) return null;
+  const blocks: string[] = [];
+  let asked = "";
+  for (const doc of scope) {
+    const year = docYear(doc);
+    const cutoff = dueCutoff(ctx.question, year)!;
+    asked = monthLabel(cutoff, ctx.lang);
+    const due = doc.measures.filter((m) =>
+      m.deadlines.some((d) => {
+        const at = deadlineMonth(d.text, year);
+        return at !== null && at <= cutoff;
+      }),
+    );
+    if (due.length === 0) continue;
+    const lines = due.map((m) => {
+      const dated = deadlineLines(ctx, doc, m, 120).map((l) => `  - ${l}`);
+      return [`- ${measureName(m, ctx.lang)}${leadsNote(ctx, m)}`, ...dated].join("\n");
+    });
+    blocks.push(
+      [
+        t(
+          ctx,
+          `${docName(doc)}中时限在${asked}或之前的措施有${due.length}项：`,
+          `${docName(doc)}: ${due.length} measure${due.length > 1 ? "s" : ""} due by ${asked}:`,
+        ),
+        ...lines,
+      ].join("\n"),
+    );
+  }
+  if (blocks.length === 0) {
+    return {
+      found: false,
+      answer: t(
+        ctx,
+        `${docs.length === 1 ? docName(docs[0]!) : "现有文件"}中没有时限在${asked}或之前的措施。`,
+        `No measure in ${docs.length === 1 ? docName(docs[0]!) : "the indexed documents"} is due by ${asked}.`,
+      ),
+    };
+  }
+  return { found: true, answer: blocks.join("\n\n") };
+}
+
+/** "（综合处）" after a measure's name: who delivers it. */
+function leadsNote(ctx: ComposeContext, m: Measure): string {
+  if (m.leads.length === 0) return "";
+  const names = m.leads.map((l) => l.name).join(t(ctx, "、", ", "));
+  return t(ctx, `（${names}）`, ` (${names})`);
 }
