@@ -16,6 +16,7 @@ import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
 import { listMeasures, listMeasuresAbout, topicWords } from "./compose/list.js";
 import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
 import {
+  cannotDraft,
   clarifyDocument,
   clarifyLead,
   help,
@@ -44,6 +45,7 @@ import {
   MemoryConversationStore,
   type TurnState,
 } from "./conversation.js";
+import { asksUnsupportedDraft } from "./drafting/intent.js";
 import { composeDrafting } from "./drafting/route.js";
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
@@ -165,6 +167,9 @@ export class Engine implements AnswerEngine {
     if (intent === "help") return { intent, composed: help(ctx) };
     if (intent === "sources") return { intent, composed: sources(ctx) };
     if (resolved.unknown) return { intent: "out_of_scope", composed: unknownDoc(ctx, resolved.unknown) };
+    if (!DRAFTING.has(intent) && asksUnsupportedDraft(turn.q)) {
+      return { intent: "clarify", composed: cannotDraft(ctx, turn.docs) };
+    }
     // A fact of a kind ("公示多少天", "比例是多少", "how long") is a value a sentence states, not a
     // section's or a measure's summary: the look-up answers first when the text holds one.
     if (asksValue(turn)) {
@@ -434,6 +439,9 @@ export class Engine implements AnswerEngine {
     return noSuchMeasure(ctx, docs.length ? docs : this.kb.docs, numbers, docs.length > 0);
   }
 }
+
+/** Intents whose answers are drafted from the measures (src/answer/drafting/). */
+const DRAFTING = new Set<Intent>(["digest", "table", "deliverables", "compare"]);
 
 /** Answers about a whole document. */
 const WHOLE = new Set<Intent>(["list", "digest", "table", "deliverables"]);

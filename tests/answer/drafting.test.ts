@@ -256,3 +256,23 @@ describe("comparison of documents on a topic", () => {
     expect(new Set(x.citations.map((c) => c.source))).toEqual(new Set([XIANYANG, BEIDOU]));
   });
 });
+
+describe("a writing job the bot does not do", () => {
+  it.each([
+    ["帮我写一份落实浦东要点的工作计划", "/policy digest 浦东"],
+    ["请起草一份通知", "/policy digest <文件>"],
+    ["Can you write a speech about the Dalian plan?", "/policy digest Dalian"],
+  ])("%s says what it can draft instead, quoting nothing", async (q, command) => {
+    const a = await all.ask(q);
+    expect(a.found).toBe(false);
+    expect(a.citations).toHaveLength(0);
+    expect(a.answer).toContain(command);
+    expect(a.answer).toMatch(/\/policy table/);
+  });
+
+  it("a question about what the text requires is still answered from it", async () => {
+    const a = await all.ask("浦东要点要求制定什么方案？");
+    expect(a.found).toBe(true);
+    expect(a.citations.length).toBeGreaterThan(0);
+  });
+});

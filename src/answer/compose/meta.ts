@@ -194,3 +194,22 @@ export function useNeedsChannel(ctx: ComposeContext): Composed {
     ),
   };
 }
+
+/** A writing job the bot does not do: what it can draft instead, for the document named (or any). */
+export function cannotDraft(ctx: ComposeContext, docs: PolicyDoc[]): Composed {
+  const doc = docs[0];
+  const name = doc ? docName(doc) : t(ctx, "某份文件", "a document");
+  // The document by a name only it has (浦东, not the 上海 it shares with others), else its file.
+  const own = doc?.aliases.filter((a) => ctx.kb.docs.every((d) => d === doc || !d.aliases.includes(a)));
+  const inLanguage = (a: string) => /[\u4e00-\u9fa5]/.test(a) === (ctx.lang === "zh");
+  const ranked = own?.sort((a, b) => Number(inLanguage(b)) - Number(inLanguage(a)) || b.length - a.length);
+  const arg = doc ? (ranked?.[0] ?? doc.source) : t(ctx, "<文件>", "<document>");
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      `我不能代写这类文稿，只能引用文件原文回答。可以为${name}生成：\n- 逐项摘要：\`/policy digest ${arg}\`\n- 责任分工表：\`/policy table ${arg}\`\n- 某单位或同志要完成的工作和时限，例如“花梅同志要完成哪些工作，什么时候完成？”\n这些可作为起草的依据。`,
+      `I cannot write that for you; I answer by quoting the documents. For ${name} I can draft:\n- a digest of every measure: \`/policy digest ${arg}\`\n- a responsibility table: \`/policy table ${arg}\`\n- what a unit or person must deliver and by when, e.g. “What must 规划科技处 deliver, and by when?”\nYou can build your draft on these.`,
+    ),
+  };
+}

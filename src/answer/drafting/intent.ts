@@ -36,3 +36,25 @@ export function draftingIntent(question: string, cues: DraftingCues): DraftingIn
   if (DIGEST.test(q)) return "digest";
   return null;
 }
+
+/**
+ * A writing job the bot does not do ("帮我写一份落实浦东要点的工作计划", "write a speech on …"): it is
+ * told what it can draft instead, not given a sentence that happens to share its words.
+ */
+const UNSUPPORTED_DRAFT_ZH =
+  /^(?:请|请你|麻烦你?|能否|能不能|可以|你能|你可以|我想|我要|我需要)?(?:帮我|帮忙|给我|替我|为我)?(?:写|起草|撰写|拟写|编写|草拟|生成|做|出|拟)(?:一份|一篇|一个|个|份|篇)?.{0,24}(?:工作计划|实施计划|计划书|计划|方案|报告|讲话稿|发言稿|讲话|通知|总结|文章|材料|汇报|请示|函|信|邮件|新闻稿|PPT|ppt|稿子|稿)/;
+const UNSUPPORTED_DRAFT_EN =
+  /^(?:please\s+)?(?:(?:can|could|would|will) you\s+)?(?:please\s+)?(?:help me\s+)?(?:write|draft|prepare|compose|create|make)\b.{0,40}\b(?:plan|report|speech|letter|e-?mail|article|notice|memo|press release|presentation|proposal|slides)\b/i;
+
+/** A request (not a question about the text: "要求制定什么方案") to write a paper the bot does not write. */
+export function asksUnsupportedDraft(question: string): boolean {
+  const q = question.trim().replace(/^\/policy\s*/i, "");
+  if (
+    /什么|哪些|哪个|谁|吗[?？]?$|\bwhat\b|\bwhich\b|\bwho\b/i.test(
+      q.replace(/^(can|could|would|will) you/i, ""),
+    )
+  ) {
+    return false;
+  }
+  return UNSUPPORTED_DRAFT_ZH.test(q) || UNSUPPORTED_DRAFT_EN.test(q);
+}
