@@ -10,7 +10,7 @@ import { expectedType } from "./answer-type.js";
 import { Citations } from "./citations.js";
 import { cleanQuestion } from "./clean-question.js";
 import { keptNote, movedOn } from "./compose/borrowed.js";
-import type { ComposeContext, Composed, Target } from "./compose/context.js";
+import { type ComposeContext, type Composed, type Target, t } from "./compose/context.js";
 import { deadlinesOf, deadlinesOfDoc, dueBy } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
 import { listMeasures, listMeasuresAbout, topicWords } from "./compose/list.js";
@@ -22,6 +22,7 @@ import {
   help,
   noDocuments,
   noSuchMeasure,
+  notMentioned,
   scopeCleared,
   scopeNotFound,
   scopeSet,
@@ -50,6 +51,7 @@ import { composeDrafting } from "./drafting/route.js";
 import { type AnswerEngine, MAX_QUESTION_CHARS } from "./engine-interface.js";
 import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
+import { pickMeasure, scoredMeasures } from "./measure-evidence.js";
 import { leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
 import { type Turn, understandTurn } from "./turn.js";
 import {
@@ -61,19 +63,6 @@ import {
   partNumbers,
   statedCount,
 } from "./understand.js";
-
-/** True when the measure's text holds at least half of the topic words (or the topic is empty). */
-function holdsTopic(ctx: ComposeContext, { doc, measure }: Target, topic: string[]): boolean {
-  if (topic.length === 0) return true;
-  const text = ctx.kb.measureText(doc.source, measure);
-  // A word is held as written, or by all of its parts ("应急演练" by 应急 … 演练; "征求意见" not by 意见 alone).
-  const parts = (w: string) => ctx.kb.tokenize(w).filter((p) => p.length >= 2 && p !== w);
-  const held = topic.filter(
-    (w) => text.includes(w) || (parts(w).length > 0 && parts(w).every((p) => text.includes(p))),
-  );
-  // At least half of the topic: "意见" alone does not make a measure about "征求意见, 修改意见, 意见稿".
-  return held.length > 0 && held.length * 2 >= topic.length;
-}
 
 /** A question ending in a count ("…多少项?", "how many …?"). */
 const FIGURE_COUNT = /(多少|几)(项|个|家|人|次|件|条)[?？]?$|^how many\b/i;
@@ -167,6 +156,10 @@ export class Engine implements AnswerEngine {
     if (intent === "help") return { intent, composed: help(ctx) };
     if (intent === "sources") return { intent, composed: sources(ctx) };
     if (resolved.unknown) return { intent: "out_of_scope", composed: unknownDoc(ctx, resolved.unknown) };
+    // A place the question names that the named document never mentions ("the Wenzhou-style
+    // inspections" of the Pudong points): nothing in it answers, and no measure is guessed.
+    const absent = turn.resolved.named && !DRAFTING.has(intent) ? absentPlace(ctx, turn) : null;
+    if (absent) return { intent: "lookup", composed: notMentioned(ctx, turn.docs, absent) };
     if (!DRAFTING.has(intent) && asksUnsupportedDraft(turn.q)) {
       return { intent: "clarify", composed: cannotDraft(ctx, turn.docs) };
     }
@@ -278,9 +271,27 @@ export class Engine implements AnswerEngine {
     const topic = topicWords(ctx.kb, q, docs);
     const aboutDoc = intent === "summary" && docs.length > 0 && topic.length === 0;
     const found = aboutDoc ? null : await measureByTopic(ctx.kb, q, docs);
-    // A measure that holds none of the question's topic words is a guess: the text answers instead
-    // ("北斗产业的人才培养" is in a 保障措施 paragraph, not in a measure with a lead).
-    const target = found && holdsTopic(ctx, found, topic) ? found : null;
+    // The measures are weighed by how much of the topic they hold (headings double); a measure
+    // holding too little is a guess, and the text answers instead ("北斗产业的人才培养" is in a
+    // 保障措施 paragraph, not in a measure with a lead). Close candidates are offered to choose from.
+    const pick =
+      found && topic.length > 0
+        ? pickMeasure(await scoredMeasures(ctx.kb, q, docs, topic, [found]))
+        : found && { target: found };
+    if (pick && "choices" in pick) {
+      const composed = compose(pick.choices);
+      const ask = t(
+        ctx,
+        `有${pick.choices.length}项措施都与此相关，请确认问的是哪一项：`,
+        `${pick.choices.length} measures fit this question; which one do you mean?`,
+      );
+      return {
+        intent,
+        composed: { ...composed, answer: `${ask}\n${composed.answer}` },
+        state: stateOf(intent, docsOf(pick.choices), [], leadsOf(pick.choices)),
+      };
+    }
+    const target = pick?.target;
     if (target) {
       return {
         intent,
@@ -438,6 +449,16 @@ export class Engine implements AnswerEngine {
   private noSuchMeasure(ctx: ComposeContext, docs: PolicyDoc[], numbers: number[]): Composed {
     return noSuchMeasure(ctx, docs.length ? docs : this.kb.docs, numbers, docs.length > 0);
   }
+}
+
+/** A place the question names that is neither how it names its documents nor in their text. */
+function absentPlace(ctx: ComposeContext, { q, docs }: Turn): string | null {
+  if (docs.length === 0) return null;
+  for (const p of placesIn(q)) {
+    if (docs.some((d) => d.aliases.includes(p.zh) || ctx.kb.foldedText(d.source).includes(p.zh))) continue;
+    return ctx.lang === "en" && p.en[0] ? `${p.en[0]} (${p.zh})` : p.zh;
+  }
+  return null;
 }
 
 /** Intents whose answers are drafted from the measures (src/answer/drafting/). */

@@ -213,3 +213,16 @@ export function cannotDraft(ctx: ComposeContext, docs: PolicyDoc[]): Composed {
     ),
   };
 }
+
+/** The named documents never mention what the question is about (a place): said, not guessed. */
+export function notMentioned(ctx: ComposeContext, docs: PolicyDoc[], what: string): Composed {
+  const names = docs.map((d) => docName(d)).join(t(ctx, "、", ", "));
+  return {
+    found: false,
+    answer: t(
+      ctx,
+      `${names}中没有提到“${what}”，无法据此回答。可以换个说法，或问它的某项措施由谁牵头、主要内容是什么。`,
+      `${names} never mentions “${what}”, so it does not answer this. Try other words, or ask who leads one of its measures or what a measure says.`,
+    ),
+  };
+}
