@@ -5,13 +5,18 @@
  * sentence holds. Pure: the look-up ranks sentences by it and states the value it quotes.
  */
 
-export type AnswerType = "duration" | "money" | "percent" | "count" | "date" | "age" | "amount";
+export type AnswerType = "duration" | "money" | "percent" | "count" | "date" | "age" | "amount" | "deadline";
 
 const NUM = "(?:\\d+(?:\\.\\d+)?|[零一二三四五六七八九十百千两]+)";
 
 /** Cues in the question, most specific first: the first kind whose cue matches is expected. */
 const CUES: [AnswerType, RegExp][] = [
   ["age", /多大|几岁|多少岁|年龄|年满|周岁|\bage\b|how old/i],
+  // "多长时间内完成…", "哪年建成", "by when must … be in place": a period or a date ("到2020年").
+  [
+    "deadline",
+    /(多长时间|多久|几年|何时|什么时候|哪年|哪一年)内?.{0,6}(完成|建成|实现|建立|到位|健全|形成)|(完成|建成|实现|建立|到位|形成).{0,6}(多长时间|多久|何时|什么时候|哪年|时限)|by when|by what (year|date)|how (long|soon) .{0,40}(complete|achieve|establish|in place|done)/i,
+  ],
   ["percent", /比例|费率|百分之|百分比|几成|多少%|percentage|\brate\b|proportion|what share/i],
   [
     "duration",
@@ -30,7 +35,7 @@ const CUES: [AnswerType, RegExp][] = [
 ];
 
 /** A value of each kind, as written in a sentence (never part of an ordinal: 第十二条). */
-const VALUES: Record<Exclude<AnswerType, "amount">, RegExp> = {
+const VALUES: Record<Exclude<AnswerType, "amount" | "deadline">, RegExp> = {
   age: new RegExp(`${NUM}\\s*(?:周岁|岁)`),
   percent: new RegExp(`\\d+(?:\\.\\d+)?\\s*[%％]|百分之${NUM}`),
   duration:
@@ -42,14 +47,37 @@ const VALUES: Record<Exclude<AnswerType, "amount">, RegExp> = {
   ),
 };
 
+/**
+ * The question without the words that ask for the kind of value ("多长时间内", "how much"): they
+ * say what is asked, not what it is about, and no sentence holds them.
+ */
+export function withoutTypeCue(question: string): string {
+  const type = expectedType(question);
+  const cue = type ? CUES.find(([t]) => t === type)?.[1] : undefined;
+  if (!cue) return question;
+  // Only the asking words go ("补贴标准", "罚款" are what the question is about).
+  return question.replace(new RegExp(cue.source, `${cue.flags.replace("g", "")}g`), (m) =>
+    /多|几|何|什么|哪|\bhow\b|\bwhen\b|\bwhat\b|\bwhich\b|\bwithin\b/i.test(m) ? " " : m,
+  );
+}
+
 /** The kind of value the question asks for, or null for a question that asks for none. */
 export function expectedType(question: string): AnswerType | null {
   for (const [type, cue] of CUES) if (cue.test(question)) return type;
   return null;
 }
 
+/** A target date as plans write it: "到2020年", "2018年底前", "2018年6月前", "年内". */
+const TARGET_DATE =
+  /到(?:19|20)\d{2}年(?:底|末)?|(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前)|年内|年底前/;
+
 /** The first value of `type` the sentence holds ("20日", "2094.4元", "50%"), or null. */
 export function typedValue(sentence: string, type: AnswerType): string | null {
+  if (type === "deadline") {
+    return (
+      TARGET_DATE.exec(sentence)?.[0] ?? typedValue(sentence, "date") ?? typedValue(sentence, "duration")
+    );
+  }
   if (type === "amount") {
     for (const kind of ["money", "percent", "duration", "count"] as const) {
       const v = typedValue(sentence, kind);

@@ -322,7 +322,8 @@ export class Engine implements AnswerEngine {
         : docs.some((d) => d.measures.some((m) => m.deadlines.length));
       if (!target && docs.length === 0) return this.lookup(ctx, turn);
       if (!dated || docs.length === 0) {
-        const found = await this.lookupIfFound(ctx, turn);
+        // The measure's own document states the date, not another that shares a word.
+        const found = await this.lookupIfFound(ctx, target ? { ...turn, docs: [target.doc] } : turn, true);
         if (found) return found;
       }
       if (target) {
@@ -373,10 +374,10 @@ export class Engine implements AnswerEngine {
     return { intent, composed, state: stateOf(intent, docs, [], turn.leads) };
   }
 
-  /** The look-up's answer when the text answers; else null, its citations forgotten. */
-  private async lookupIfFound(ctx: ComposeContext, turn: Turn): Promise<Routed | null> {
+  /** The look-up's answer when the text answers (`needValue`: states a value of the kind asked); else null. */
+  private async lookupIfFound(ctx: ComposeContext, turn: Turn, needValue = false): Promise<Routed | null> {
     const found = await this.lookup(ctx, turn);
-    if (found.composed.found) return found;
+    if (found.composed.found && (!needValue || found.composed.value)) return found;
     ctx.cites.clear();
     return null;
   }

@@ -1,6 +1,6 @@
 /** The kind of value a fact question asks for, and the value of that kind a sentence holds. */
 import { describe, expect, it } from "vitest";
-import { expectedType, typedValue } from "../../src/answer/answer-type.js";
+import { expectedType, typedValue, withoutTypeCue } from "../../src/answer/answer-type.js";
 
 describe("expected answer types", () => {
   it("reads the kind asked for in Chinese and English", () => {
@@ -25,5 +25,22 @@ describe("expected answer types", () => {
     expect(typedValue("个人缴费费率为0.15%。", "percent")).toBe("0.15%");
     expect(typedValue("每年4月15日为全民国家安全教育日。", "date")).toBe("4月15日");
     expect(typedValue("本办法自印发之日起施行。", "amount")).toBeNull();
+  });
+});
+
+describe("deadlines asked as a period", () => {
+  it("expects a target date or a period for 多长时间内完成 / by when", () => {
+    expect(expectedType("咸阳方案要求多长时间内完成安全生产责任体系建立?")).toBe("deadline");
+    expect(expectedType("哪年建成安全生产综合信息化平台？")).toBe("deadline");
+    expect(expectedType("By when must the platform be completed?")).toBe("deadline");
+    expect(typedValue("到2020年,安全生产责任体系更加健全。", "deadline")).toBe("到2020年");
+    expect(typedValue("2018年6月前完成试点。", "deadline")).toBe("2018年6月前");
+    expect(typedValue("应当在60日内作出决定。", "deadline")).toBe("60日");
+    expect(typedValue("加强安全监管。", "deadline")).toBeNull();
+  });
+
+  it("drops the asking words, not what the question is about", () => {
+    expect(withoutTypeCue("咸阳方案要求多长时间内完成安全生产责任体系建立?")).not.toContain("多长时间");
+    expect(withoutTypeCue("长者饭堂的就餐补贴标准是多少？")).toContain("补贴标准");
   });
 });

@@ -16,6 +16,8 @@ export interface Composed {
   answer: string;
   /** The answer as a table, for downloads (digests, responsibility tables, comparisons). */
   table?: AnswerTable;
+  /** The value of the kind the question asked for (a period, a sum), when a look-up stated one. */
+  value?: string;
 }
 
 /** A measure of a document. */

@@ -5,7 +5,7 @@
  */
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
-import { expectedType, typedValue } from "../answer-type.js";
+import { expectedType, typedValue, withoutTypeCue } from "../answer-type.js";
 import { docName, excerpt } from "../render.js";
 import {
   ASKS_DOC_NUMBER,
@@ -158,7 +158,9 @@ export async function retrievalAnswer(
   const sources = strict && docs.length ? docs.map((d) => d.source) : undefined;
   const preferred = new Set(docs.map((d) => d.source));
   const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)));
-  const allTokens = [...new Set([...kb.tokenize(ctx.question), ...extraTerms.flatMap((e) => kb.tokenize(e))])]
+  const allTokens = [
+    ...new Set([...kb.tokenize(withoutTypeCue(ctx.question)), ...extraTerms.flatMap((e) => kb.tokenize(e))]),
+  ]
     .filter((tok) => !drop.has(tok) && !QUESTION_WORDS.has(tok) && !/^\d{4}$/.test(tok))
     // English words reach the Chinese text through the glossary; those no passage has are not evidence.
     .filter((tok) => !/^[a-z]/i.test(tok) || kb.known(tok));
@@ -246,6 +248,7 @@ export async function retrievalAnswer(
     (c) => c !== best && c.score >= best.score * 0.85 && c.coverage >= 0.5 && c.doc !== best.doc,
   );
   if (second) chosen.push(second);
+  let stated: string | undefined;
   const lines = chosen.map((c) => {
     // A sentence that introduces a list ("…不认定为工伤：") is quoted with its items.
     const masked = kb.masked(c.doc.source);
@@ -265,6 +268,7 @@ export async function retrievalAnswer(
     const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 500);
     // The value asked for is stated first, then the sentence that holds it.
     const value = wanted ? typedValue(masked.slice(c.span.start, c.span.end), wanted) : null;
+    stated ??= value ?? undefined;
     const lead = value ? `**${value}**${t(ctx, "。", ". ")}` : "";
     return t(
       ctx,
@@ -272,7 +276,7 @@ export async function retrievalAnswer(
       `${lead}According to ${docName(c.doc)}: “${quote}” [${n}]`,
     );
   });
-  return { found: true, answer: lines.join("\n\n") };
+  return { found: true, answer: lines.join("\n\n"), ...(stated ? { value: stated } : {}) };
 }
 
 function notFound(ctx: ComposeContext, docs: PolicyDoc[]): Composed {
