@@ -109,6 +109,38 @@ export class Engine implements AnswerEngine {
     };
   }
 
+  /**
+   * How the engine reads a question, without answering it (`npm run ask -- --explain`): the
+   * intent, the documents and their evidence, measure numbers, names, topic, the kind of value
+   * expected, and what a follow-up borrowed from the conversation's previous turn.
+   */
+  async explain(question: string, conversation?: string): Promise<QueryExplanation> {
+    const bare = cleanQuestion(question.slice(0, MAX_QUESTION_CHARS))
+      .trim()
+      .replace(/^\/policy\b\s*/i, "");
+    const lang = detectLanguage(bare);
+    const ctx: ComposeContext = { kb: this.kb, lang, cites: new Citations(this.kb), question: bare };
+    const prev = await this.conversations.get(conversation);
+    const turn = understandTurn(ctx, bare, prev);
+    return {
+      question: bare,
+      ...(turn.q !== bare ? { askedAs: turn.q } : {}),
+      language: lang,
+      intent: turn.intent,
+      documents: turn.docs.map((d) => ({ source: d.source, title: d.title })),
+      documentEvidence: turn.resolved.candidates ?? [],
+      named: turn.resolved.named,
+      exactName: turn.resolved.exact,
+      unknownDocument: turn.resolved.unknown,
+      measures: turn.numbers,
+      names: turn.leads,
+      topic: topicWords(this.kb, turn.q, turn.docs),
+      expectedType: expectedType(turn.q),
+      borrowedFromPreviousTurn: turn.borrowed,
+      previousTurn: prev ?? null,
+    };
+  }
+
   /** "/policy use <document>" scopes the channel to one document; "/policy use all" lifts it. */
   private async useScope(ctx: ComposeContext, channel: string | undefined, arg: string): Promise<Routed> {
     const intent: Intent = "sources";
@@ -507,6 +539,26 @@ export interface CreateEngineOptions {
   /** Passage vectors from an external embedding (LLM mode's OPENAI_EMBEDDING_MODEL); see build-index.ts. */
   embeddings?: BuildIndexOptions["embeddings"];
   embeddingName?: string;
+}
+
+/** What `Engine.explain` returns: the question as the engine reads it. */
+export interface QueryExplanation {
+  question: string;
+  /** The question a follow-up was taken to ask again ("那大连呢?" → the previous question). */
+  askedAs?: string;
+  language: "zh" | "en";
+  intent: Intent;
+  documents: { source: string; title: string }[];
+  documentEvidence: { source: string; score: number }[];
+  named: boolean;
+  exactName: boolean;
+  unknownDocument: string | null;
+  measures: number[];
+  names: string[];
+  topic: string[];
+  expectedType: string | null;
+  borrowedFromPreviousTurn: boolean;
+  previousTurn: TurnState | null;
 }
 
 /** An engine with what building or loading its index did. */

@@ -158,6 +158,8 @@ export interface DocResolution {
   unknown: string | null;
   /** True when a 文号 or a quoted title named the document (not only a place or title words). */
   exact: boolean;
+  /** The best-scored documents with their evidence scores (for `npm run ask -- --explain`). */
+  candidates?: { source: string; score: number }[];
 }
 
 /** Scores every document against the question's names and returns the best ones. */
@@ -270,13 +272,18 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   const ranked = [...scores.entries()].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
   const top = ranked[0]?.[1] ?? 0;
   // A named place we do not hold decides unless a held document is named as strongly.
-  if (titleUnknown && top < 40) return { docs: [], named: true, unknown: titleUnknown, exact: false };
+  const candidates = ranked
+    .slice(0, 5)
+    .map(([d, score]) => ({ source: d.source, score: Math.round(score * 100) / 100 }));
+  if (titleUnknown && top < 40) {
+    return { docs: [], named: true, unknown: titleUnknown, exact: false, candidates };
+  }
   const unknown = unknownPlace;
-  if (unknown && top < 10) return { docs: [], named: true, unknown, exact: false };
-  if (top < 2) return { docs: [], named: false, unknown: null, exact: false };
+  if (unknown && top < 10) return { docs: [], named: true, unknown, exact: false, candidates };
+  if (top < 2) return { docs: [], named: false, unknown: null, exact: false, candidates };
   // Title words are weak evidence: documents within a small margin of the best stay candidates.
   const docs = ranked.filter(([, s]) => s >= top - 1 && s >= top * 0.75).map(([d]) => d);
-  return { docs, named: true, unknown: null, exact: top >= 50 };
+  return { docs, named: true, unknown: null, exact: top >= 50, candidates };
 }
 
 /**

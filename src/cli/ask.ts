@@ -2,27 +2,38 @@
  * npm run ask -- "第17项措施由谁牵头?"          human-readable answer
  * npm run ask -- --json "who leads measure 17"   one Answer as JSON
  * npm run ask -- --jsonl < questions.jsonl       {"conversation"?, "question"} per line → one Answer per line
+ * npm run ask -- --explain "那大连呢?"            how the question is read (intent, documents and their
+ *                                                evidence, numbers, names, topic, value type), then the answer
  */
 import { createInterface } from "node:readline";
-import { engineFromEnv } from "./engine-from-env.js";
+import { enginesFromEnv } from "./engine-from-env.js";
 import { formatAnswer } from "./format.js";
+
+const OPTIONS = ["--json", "--jsonl", "--explain"];
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const json = args.includes("--json");
   const jsonl = args.includes("--jsonl");
+  const explain = args.includes("--explain");
+  const unknown = args.filter((a) => a.startsWith("--") && !OPTIONS.includes(a));
   const question = args
-    .filter((a) => a !== "--json" && a !== "--jsonl")
+    .filter((a) => !OPTIONS.includes(a))
     .join(" ")
     .trim();
-  if (!jsonl && question === "") {
+  if (unknown.length > 0 || (!jsonl && question === "")) {
+    if (unknown.length > 0) process.stderr.write(`unknown option: ${unknown.join(" ")}\n`);
     process.stderr.write(
-      'usage: npm run ask -- [--json] "question" | npm run ask -- --jsonl < questions.jsonl\n',
+      'usage: npm run ask -- [--json] [--explain] "question" | npm run ask -- --jsonl < questions.jsonl\n',
     );
     return 2;
   }
-  const engine = await engineFromEnv();
+  const { base, engine } = await enginesFromEnv();
   if (!jsonl) {
+    if (explain) {
+      const read = await base.explain(question, "cli");
+      process.stdout.write(`${JSON.stringify(read, null, 2)}\n\n`);
+    }
     const answer = await engine.ask(question, "cli");
     process.stdout.write(`${json ? JSON.stringify(answer, null, 2) : formatAnswer(answer)}\n`);
     return 0;
