@@ -9,6 +9,10 @@
  *   --load-seconds S    load duration (default 30)
  *   --load-clients C    concurrent clients (default 50)
  *   --scale-heap-mb M   V8 heap limit of the scale run (default 1536; node's --max-old-space-size)
+ *   --retrieval-set F   the labelled retrieval set (default tests/fixtures/retrieval-set.jsonl); with
+ *                       SOURCES_DIR set, the retrieval run indexes SOURCES_DIR instead of the corpus
+ *                       and the more-sources documents (a set written by someone else, over their files)
+ *   An unknown option is refused.
  *
  * Sections:
  * - build: a forced full build of index-data/sources; answers: every dev question asked 20 times;
@@ -39,6 +43,7 @@ import { buildOrLoadIndex } from "../src/index/build-index.js";
 import { LangChainQa } from "./langchain-qa.js";
 import { type LoadFigures, runLoad } from "./load.js";
 import { firstGoldRank, latencySummary, meanReciprocalRank, percentile, recallAt, round } from "./metrics.js";
+import { parseOptions } from "./options.js";
 import { miniSearchEngine, oramaEngine, policybotEngine, type RetrievalEngine } from "./peers.js";
 import { p95Ratios, type Report, type RetrievalFigures, reportProblems } from "./report.js";
 import { reportHtml } from "./report-html.js";
@@ -50,7 +55,6 @@ const ROOT = resolve(BENCH_DIR, "..");
 const SOURCES_DIR = join(ROOT, "index-data", "sources");
 const SHARED_DIR = resolve(ROOT, process.env.SHARED_DIR ?? "../shared");
 const OUT_DIR = join(BENCH_DIR, "out");
-const RETRIEVAL_SET = join(ROOT, "tests", "fixtures", "retrieval-set.jsonl");
 
 /** Times every dev question is asked (after one warm-up pass). */
 const ANSWER_ROUNDS = 20;
@@ -60,35 +64,6 @@ const RETRIEVAL_ROUNDS = 10;
 const K = 5;
 /** Aims printed next to the figures. */
 const AIM = { answerP95Ms: 20, scaleBuildMs: 300_000, scaleAnswerP95Ms: 50, scaleRssMb: 2048 };
-
-interface Options {
-  dev: string;
-  scale: number | null;
-  scaleHeapMb: number;
-  load: { seconds: number; clients: number } | null;
-}
-
-function parseOptions(argv: readonly string[]): Options {
-  const value = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const whole = (name: string, dflt: number) => {
-    const raw = value(name);
-    const n = raw === undefined ? dflt : Number(raw);
-    if (!(Number.isInteger(n) && n >= 1)) throw new Error(`${name} must be a whole number ≥ 1, got ${raw}`);
-    return n;
-  };
-  const positional = argv.find((a, i) => !a.startsWith("--") && (i === 0 || !argv[i - 1]!.startsWith("--")));
-  return {
-    dev: resolve(value("--dev") ?? positional ?? join(SHARED_DIR, "eval", "dev.jsonl")),
-    scale: argv.includes("--skip-scale") ? null : whole("--scale", 10_000),
-    scaleHeapMb: whole("--scale-heap-mb", 1536),
-    load: argv.includes("--skip-load")
-      ? null
-      : { seconds: whole("--load-seconds", 30), clients: whole("--load-clients", 50) },
-  };
-}
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -213,7 +188,7 @@ function runScale(docs: number, heapMb: number): Promise<ScaleFigures> {
 }
 
 async function main(): Promise<void> {
-  const opts = parseOptions(process.argv.slice(2));
+  const opts = parseOptions(process.argv.slice(2), { root: ROOT, sharedDir: SHARED_DIR });
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), "policybot-bench-"));
   try {
@@ -257,15 +232,15 @@ async function main(): Promise<void> {
     }
 
     // 2. Retrieval side by side over the corpus and the more-sources documents.
-    const corpusDir = join(work, "retrieval-sources");
-    const from = retrievalCorpus(corpusDir);
+    const corpusDir = opts.retrievalSources ?? join(work, "retrieval-sources");
+    const from = opts.retrievalSources ? [opts.retrievalSources] : retrievalCorpus(corpusDir);
     const rBuilt = await buildOrLoadIndex({
       sourcesDir: corpusDir,
       indexDir: join(work, "retrieval-index"),
       force: true,
       log,
     });
-    const set = parseRetrievalSet(readFileSync(RETRIEVAL_SET, "utf8"));
+    const set = parseRetrievalSet(readFileSync(opts.retrievalSet, "utf8"));
     const index = rBuilt.index;
     const tokenize = (t: string) => index.tokenize(t);
     const engines: RetrievalEngine[] = [

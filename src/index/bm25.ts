@@ -227,13 +227,15 @@ export class Bm25Index {
           }
           if (a === 2) continue;
         }
-        if (seen[doc] === 0) {
-          seen[doc] = 1;
-          touched.push(doc);
-        }
+        if (seen[doc] === 0) touched.push(doc);
+        // How many of the query's words the document holds (at most 255 are told apart).
+        if (seen[doc]! < 255) seen[doc]! += 1;
         scores[doc]! += calcBm25Score(list[i + 1]!, df, n, this.docLengths[doc]!, this.avgLength, p);
       }
     }
+    // Coordination, as MiniSearch does: a document holding more of the query's words ranks
+    // higher than one holding a single rare word many times (a heading, a short passage).
+    for (const doc of touched) scores[doc]! *= seen[doc]!;
     return topK(touched, scores, k);
   }
 

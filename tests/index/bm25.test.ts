@@ -90,7 +90,7 @@ describe("Bm25Index", () => {
     expect(noLen.map((h) => h.index)).toEqual([0, 1]); // ties by index
   });
 
-  it("agrees with calcBm25Score summed by hand, including the order of ties, on a larger corpus", () => {
+  it("agrees with calcBm25Score summed by hand × the query words held, including the order of ties, on a larger corpus", () => {
     let seed = 3;
     const rand = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -106,12 +106,16 @@ describe("Bm25Index", () => {
       const expected = corpus
         .map((doc, index) => {
           let score = 0;
+          let held = 0;
           for (const term of new Set(query)) {
             const tf = doc.filter((t) => t === term).length;
             const df = corpus.filter((d) => d.includes(term)).length;
-            if (tf > 0) score += calcBm25Score(tf, df, corpus.length, doc.length, avg);
+            if (tf > 0) {
+              score += calcBm25Score(tf, df, corpus.length, doc.length, avg);
+              held++;
+            }
           }
-          return { index, score };
+          return { index, score: score * held };
         })
         .filter((h) => h.score > 0)
         .sort((a, b) => b.score - a.score || a.index - b.index)
@@ -144,5 +148,16 @@ describe("Bm25Index", () => {
     const json = index.toJSON();
     expect(() => Bm25Index.fromJSON({ ...json, version: 2 } as unknown as typeof json)).toThrow(/version 1/);
     expect(() => Bm25Index.fromJSON({ ...json, postings: [["安全", [99, 1]]] })).toThrow(/unknown document/);
+  });
+});
+
+describe("coordination", () => {
+  it("ranks a passage holding more of the query's words above one repeating a single rare word", () => {
+    const index = Bm25Index.build([
+      ["烟花爆竹", "烟花爆竹", "烟花爆竹"],
+      ["烟花爆竹", "监管", "执法", "举报"],
+      ...Array.from({ length: 20 }, () => ["监管", "执法", "安全"]),
+    ]);
+    expect(index.search(["烟花爆竹", "执法"], undefined, 2).map((h) => h.index)).toEqual([1, 0]);
   });
 });

@@ -139,6 +139,15 @@ describe("SearchIndex", async () => {
     await expect(index.search("应急预案", { weights: { bm25: -1, vector: 1 } })).rejects.toThrow(RangeError);
   });
 
+  it("with the local embedding, BM25 decides the order and the vectors only fill what it leaves", async () => {
+    const hits = await index.search("应急预案", { k: 10 });
+    const bm25 = index.searchBm25("应急预案", { k: 10 }).map((h) => h.passage.id);
+    expect(hits.slice(0, bm25.length).map((h) => h.passage.id)).toEqual(bm25);
+    expect(bm25.length).toBeLessThan(10);
+    expect(hits.length).toBeGreaterThan(bm25.length);
+    expect(hits.slice(bm25.length).every((h) => h.bm25Rank === null && h.vectorRank !== null)).toBe(true);
+  });
+
   it("extra terms join the BM25 query", async () => {
     const plain = index.searchBm25("谁负责");
     expect(plain[0]?.passage.id).not.toBe(10);
