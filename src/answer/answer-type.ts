@@ -5,12 +5,22 @@
  * sentence holds. Pure: the look-up ranks sentences by it and states the value it quotes.
  */
 
-export type AnswerType = "duration" | "money" | "percent" | "count" | "date" | "age" | "amount" | "deadline";
+export type AnswerType =
+  | "duration"
+  | "money"
+  | "percent"
+  | "count"
+  | "date"
+  | "age"
+  | "amount"
+  | "deadline"
+  | "phone";
 
 const NUM = "(?:\\d+(?:\\.\\d+)?|[零一二三四五六七八九十百千两]+)";
 
 /** Cues in the question, most specific first: the first kind whose cue matches is expected. */
 const CUES: [AnswerType, RegExp][] = [
+  ["phone", /电话|传真|手机号|热线|phone|\bfax\b|\btel\b|hotline/i],
   ["age", /多大|几岁|多少岁|年龄|年满|周岁|\bage\b|how old/i],
   // "多长时间内完成…", "哪年建成", "by when must … be in place": a period or a date ("到2020年").
   [
@@ -26,7 +36,7 @@ const CUES: [AnswerType, RegExp][] = [
     "money",
     /多少钱|多少元|金额|缴费标准|补贴标准|资助标准|救助标准|收费|罚款|how much|amount|\bfees?\b|subsid|\bfines?\b|allowance|\bcap\b/i,
   ],
-  ["date", /什么时候|何时|哪天|几月几日|哪一天|截止日期|when\b|what date|by when/i],
+  ["date", /什么时候|何时|哪天|几月几日|哪一天|截止日期|截止时间|when\b|what date|by when/i],
   [
     "count",
     /几个|几项|几类|几种|几次|多少个|多少项|多少人|多少分|多少次|多少家|多少名|how many|number of|how often/i,
@@ -38,8 +48,10 @@ const CUES: [AnswerType, RegExp][] = [
 const VALUES: Record<Exclude<AnswerType, "amount" | "deadline">, RegExp> = {
   age: new RegExp(`${NUM}\\s*(?:周岁|岁)`),
   percent: new RegExp(`\\d+(?:\\.\\d+)?\\s*[%％]|百分之${NUM}`),
+  phone: /(?<![\d])(?:\d{3,4}-)?\d{7,8}(?![\d])|(?<![\d])1\d{10}(?![\d])|(?<![\d])\d{5}(?![\d年])/,
+  // Not a day of a month ("1月11日" is a date).
   duration:
-    /(?<![\d.第零一二三四五六七八九十百千两])(?:\d{1,3}|[一二三四五六七八九十百两]+)\s*(?:个)?(?:工作日|自然日|日|天|小时|个月|周(?!岁)|年)(?![\d])/,
+    /(?<![\d.第零一二三四五六七八九十百千两月])(?:\d{1,3}|[一二三四五六七八九十百两]+)\s*(?:个)?(?:工作日|自然日|日|天|小时|个月|周(?!岁)|年)(?![\d])/,
   money: new RegExp(`\\d[\\d,，]*(?:\\.\\d+)?\\s*(?:万元|亿元|元)|${NUM}(?:万元|亿元|元)`),
   date: /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}/,
   count: new RegExp(
@@ -57,7 +69,7 @@ export function withoutTypeCue(question: string): string {
   if (!cue) return question;
   // Only the asking words go ("补贴标准", "罚款" are what the question is about).
   return question.replace(new RegExp(cue.source, `${cue.flags.replace("g", "")}g`), (m) =>
-    /多|几|何|什么|哪|\bhow\b|\bwhen\b|\bwhat\b|\bwhich\b|\bwithin\b/i.test(m) ? " " : m,
+    /多|几|何|什么|哪|截止(?:日期|时间)|\bhow\b|\bwhen\b|\bwhat\b|\bwhich\b|\bwithin\b/i.test(m) ? " " : m,
   );
 }
 

@@ -1,6 +1,7 @@
 /** The kind of value a fact question asks for, and the value of that kind a sentence holds. */
 import { describe, expect, it } from "vitest";
 import { expectedType, typedValue, withoutTypeCue } from "../../src/answer/answer-type.js";
+import { roleHolder } from "../../src/answer/compose/lookup.js";
 
 describe("expected answer types", () => {
   it("reads the kind asked for in Chinese and English", () => {
@@ -42,5 +43,25 @@ describe("deadlines asked as a period", () => {
   it("drops the asking words, not what the question is about", () => {
     expect(withoutTypeCue("咸阳方案要求多长时间内完成安全生产责任体系建立?")).not.toContain("多长时间");
     expect(withoutTypeCue("长者饭堂的就餐补贴标准是多少？")).toContain("补贴标准");
+  });
+});
+
+describe("who holds a role, where a body sits, a phone number", () => {
+  it("reads the holder from a role's line or sentence", () => {
+    expect(roleHolder("总指挥：市政府分管交通工作的副市长", "总指挥")).toBe("市政府分管交通工作的副市长");
+    expect(roleHolder("副总指挥：市政府联系交通工作的副秘书长", "总指挥")).toBeNull();
+    expect(
+      roleHolder("市专项应急指挥部由市政府分管副市长任总指挥，市政府分管副秘书长任副总指挥。", "总指挥"),
+    ).toBe("市政府分管副市长");
+    expect(roleHolder("办公室主任由市应急局局长担任，副主任由市应急局分管副局长担任", "主任")).toBe(
+      "市应急局局长",
+    );
+  });
+
+  it("expects a phone number for 电话 and never reads a day of a month as a period", () => {
+    expect(expectedType("咸阳市安全生产委员会的联系电话是多少？")).toBe("phone");
+    expect(typedValue("联系人:王岁祥 联系电话(传真):33210815", "phone")).toBe("33210815");
+    expect(typedValue("并于1月11日前将修改意见报市安委办。", "duration")).toBeNull();
+    expect(typedValue("应当在15日内作出决定。", "duration")).toBe("15日");
   });
 });

@@ -165,11 +165,23 @@ export async function retrievalAnswer(
     // English words reach the Chinese text through the glossary; those no passage has are not evidence.
     .filter((tok) => !/^[a-z]/i.test(tok) || kb.known(tok));
   // Single characters (到, 年, 项) say little once the question has words of two or more.
-  const qTokens = allTokens.some((tok) => tok.length >= 2)
+  const long = allTokens.some((tok) => tok.length >= 2)
     ? allTokens.filter((tok) => tok.length >= 2)
     : allTokens;
+  // An English question reaches Chinese text through its Chinese renderings: an English word a
+  // few passages happen to hold ("traffic" in a standard's English title) would outweigh them all.
+  const rendered = long.filter((tok) => !/^[a-z]/i.test(tok));
+  const words = ctx.lang === "en" && rendered.length > 0 ? rendered : long;
+  // A word and the pieces the segmenter also cuts from it (办公室: 办公, 公室) are one word: held
+  // whole it counts fully; held only in pieces (意见 of 征求意见), for the pieces' share, at most 0.7.
+  const qTokens = words.filter(
+    (tok) => !words.some((o) => o !== tok && o.length > tok.length && o.includes(tok)),
+  );
+  const piecesOf = new Map(qTokens.map((w) => [w, words.filter((p) => p !== w && w.includes(p))]));
   // Search with what the question asks, not with the words that only named the document.
-  const query = qTokens.join(" ");
+  // "Where is the office…?" is answered by a sentence saying 设在, whatever language asks.
+  const whereCue = /设在|在哪|\bwhere\b|located/i.test(ctx.question);
+  const query = [...qTokens, ...(whereCue ? ["设在"] : [])].join(" ");
   let hits = await kb.index.search(query, { k: 40, sources });
   if (!sources && preferred.size > 0) {
     // The named documents' own best passages first: over the whole base, a common word
@@ -192,11 +204,30 @@ export async function retrievalAnswer(
     person: ASKS_PERSON.test(ctx.question),
     // "由交通运输部部长任组长", "总指挥：市政府分管交通工作的副市长", "办公室设在市公安局".
     role: role ? new RegExp(`(任|担任)${role}|${role}[:：由]`) : null,
-    where: /设在|在哪|\bwhere\b|located/i.test(ctx.question),
+    // The line that defines the role, not one that mentions it: "总指挥：…" (not "副总指挥：…"),
+    // "由…任组长", "组长由…担任".
+    defines: role
+      ? new RegExp(
+          `(?:^|[\\s。；;])${role}[:：]|由[^，。；]{2,30}?(?:任|担任)${role}|(?:^|[^副])${role}由[^，。；]{2,30}?担任`,
+        )
+      : null,
+    where: whereCue,
   };
   const coverageOf = (source: string, span: Span) => {
     const toks = kb.tokenSetOf(source, span);
-    return qTokens.filter((tok) => toks.has(tok)).reduce((a, tok) => a + weight(tok), 0) / total;
+    let held = 0;
+    for (const w of qTokens) {
+      if (toks.has(w)) {
+        held += weight(w);
+        continue;
+      }
+      const pieces = piecesOf.get(w) ?? [];
+      const all = pieces.reduce((a, p) => a + weight(p), 0);
+      if (all > 0)
+        held +=
+          (0.7 * weight(w) * pieces.filter((p) => toks.has(p)).reduce((a, p) => a + weight(p), 0)) / all;
+    }
+    return held / total;
   };
   hits.forEach((hit, rank) => {
     const doc = kb.doc(hit.passage.source)!;
@@ -230,10 +261,21 @@ export async function retrievalAnswer(
       if (wanted) score += typedValue(sentence, wanted) ? 4 : -1;
       else if (asks.time && DATE_IN.test(sentence)) score += 4;
       else if (asks.number && QUANTITY.test(sentence)) score += 3;
-      if (asks.person && /组长|负责人|联系人|主任|[\u4e00-\u9fa5]{2,3}为(组长|副组长|主任)/.test(sentence)) {
+      // A role asked by name ("总指挥是谁") is answered by that role's line, not by any other's.
+      if (
+        !asks.role &&
+        asks.person &&
+        /组长|负责人|联系人|主任|[\u4e00-\u9fa5]{2,3}为(组长|副组长|主任)/.test(sentence)
+      ) {
         score += 3;
       }
-      if (asks.role?.test(sentence)) score += 4;
+      if (asks.defines?.test(sentence)) score += 6;
+      else if (asks.role?.test(sentence)) score += 2;
+      // "…组成人员如下：" introduces the lines that name the holders ("指挥长：分管…的副市长").
+      else if (asks.role && role && /[:：]\s*$/.test(sentence)) {
+        const next = masked.slice(span.end, span.end + 300);
+        if (new RegExp(`(?:^|\n)s*${role}[:：]`).test(next)) score += 4;
+      }
       if (asks.where && /设在/.test(sentence)) score += 4;
       if (sentence.length < 8) score -= 5;
       candidates.push({ doc, span, score, coverage });
@@ -267,7 +309,14 @@ export async function retrievalAnswer(
     const n = ctx.cites.cite(c.doc, c.span);
     const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 500);
     // The value asked for is stated first, then the sentence that holds it.
-    const value = wanted ? typedValue(masked.slice(c.span.start, c.span.end), wanted) : null;
+    const said2 = masked.slice(c.span.start, c.span.end);
+    const value = wanted
+      ? typedValue(said2, wanted)
+      : role
+        ? roleHolder(said2, role)
+        : asks.where
+          ? (/设在([^，。；;\n]{2,24})/.exec(said2)?.[1] ?? null)
+          : null;
     stated ??= value ?? undefined;
     const lead = value ? `**${value}**${t(ctx, "。", ". ")}` : "";
     return t(
@@ -277,6 +326,15 @@ export async function retrievalAnswer(
     );
   });
   return { found: true, answer: lines.join("\n\n"), ...(stated ? { value: stated } : {}) };
+}
+
+/** Who holds a role as a line or sentence says it: "总指挥：X", "由X任总指挥", "组长由X担任". */
+export function roleHolder(text: string, role: string): string | null {
+  const m =
+    new RegExp(`(?:^|[\\s。；;])${role}[:：]\\s*([^，。；;\\n]{2,40})`).exec(text) ??
+    new RegExp(`由([^，。；]{2,30}?)(?:任|担任)${role}`).exec(text) ??
+    new RegExp(`(?:^|[^副])${role}由([^，。；]{2,30}?)担任`).exec(text);
+  return m ? m[1]!.trim() : null;
 }
 
 function notFound(ctx: ComposeContext, docs: PolicyDoc[]): Composed {
