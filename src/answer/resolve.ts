@@ -32,6 +32,27 @@ const TRAILING_BRACKETS = /\s*[（(][^）)]*[）)]\s*$/;
 const WHEN_REVISED =
   /(哪年|哪一年|何时|什么时候|哪天|日期|时间).{0,4}(修订|修正|通过|公布)|(修订|修正|通过|公布).{0,4}(哪年|何时|什么时候|日期|时间)/;
 
+/**
+ * True when `short` abbreviates a word of `title`: its characters appear in order within a span
+ * of at most three characters per character, the first and the last included ("长护险" in
+ * 长期护理保险; not "长险" across a whole title).
+ */
+export function abbreviates(short: string, title: string): boolean {
+  for (let start = title.indexOf(short[0]!); start >= 0; start = title.indexOf(short[0]!, start + 1)) {
+    let at = start;
+    let ok = true;
+    for (const ch of short.slice(1)) {
+      at = title.indexOf(ch, at + 1);
+      if (at < 0 || at - start >= short.length * 3) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok && at - start + 1 > short.length) return true;
+  }
+  return false;
+}
+
 /** A document's title, folded (computed once). */
 function titleOf(d: PolicyDoc): string {
   return cached(foldedTitles, d, () => fold(d.title));
@@ -266,6 +287,16 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   for (const w of words) {
     const found = titleWord(w);
     if (found) for (const d of found.owners) add(d, found.weight);
+  }
+  // A short form of a title's words ("长护险" for 长期护理保险, "公租房" for 公共租赁住房, "低保" for
+  // 最低生活保障): a question word no title has, written by characters of one title in order.
+  for (const w of words) {
+    if (w.length < 2 || w.length > 4 || !/^[\u4e00-\u9fa5]+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
+    if (kb.docsWithTitleWord(w).length > 0 || QUESTION_PHRASE.test(w)) continue;
+    // A common word (决定, 发生) is not a short form, whatever titles its characters fall in.
+    if (kb.docsContaining(w).length > 3) continue;
+    const owners = kb.docs.filter((d) => abbreviates(w, titleOf(d)));
+    if (owners.length > 0 && owners.length <= 3) for (const d of owners) add(d, 2);
   }
   // An English word the glossary does not know names a document through the dictionary: once,
   // by its rendering that is a title word ("security" → 安全 in 国家安全法), never by its other senses.

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/answer/engine.js";
+import { abbreviates } from "../../src/answer/resolve.js";
 import { closestDocs, titleSimilarity } from "../../src/answer/title-similarity.js";
 import { CORPUS, combinedSources, engineOver } from "./engine-helpers.js";
 
@@ -67,5 +68,16 @@ describe("title similarity", () => {
       "浦东新区2021年工作要点",
       "青岛公布2017年安全生产工作十大要点",
     ]);
+  });
+});
+
+describe("short forms of titles", () => {
+  it("reads 长护险, 公租房, 低保 as their titles' words, not words spread across a title", () => {
+    expect(abbreviates("长护险", "广州市长期护理保险试行办法")).toBe(true);
+    expect(abbreviates("公租房", "广州市公共租赁住房管理办法")).toBe(true);
+    expect(abbreviates("低保", "关于印发我市2025年最低生活保障及相关社会救助标准的通知")).toBe(true);
+    expect(abbreviates("长险", "长期发展规划与各类保险")).toBe(false);
+    expect(abbreviates("护险", "广州市长期护理保险试行办法")).toBe(true);
+    expect(abbreviates("保险", "广州市长期护理保险试行办法")).toBe(false);
   });
 });
