@@ -92,8 +92,6 @@ const GENERIC_TITLE_WORDS = new Set([
   "相关",
   "开展",
   "推进",
-  "安全",
-  "安全生产",
 ]);
 
 /** Characters of grammar, never inside a place name: "任务由市药监局牵头" names no place "任务由". */
