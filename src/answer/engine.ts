@@ -422,7 +422,16 @@ export class Engine implements AnswerEngine {
     // Words that only name the document do not count towards finding the answer in it.
     const drop = docs.flatMap((d) => [...d.aliases, ...(resolved.named ? [d.title] : [])]);
     const naming = placesIn(q).map((p) => p.zh);
-    const composed = await retrievalAnswer(ctx, docs, chineseTermsFor(q), drop, resolved.exact, naming);
+    // Documents named only by title words (突发事件, 条例) are preferred, not the only ones searched.
+    const composed = await retrievalAnswer(
+      ctx,
+      docs,
+      chineseTermsFor(q),
+      drop,
+      resolved.exact,
+      naming,
+      resolved.weak,
+    );
     if (!composed.found) return { intent: docs.length > 0 ? "lookup" : "out_of_scope", composed };
     const numbers = [...new Set(ctx.cites.all().flatMap((c) => (c.number ? [c.number] : [])))];
     return { intent: "lookup", composed, state: stateOf("lookup", citedDocs(ctx), numbers) };

@@ -82,17 +82,7 @@ function cached(map: WeakMap<PolicyDoc, string>, doc: PolicyDoc, make: () => str
 }
 
 /** Words of nearly every question ("第17项措施"): they do not name a document. */
-const GENERIC_TITLE_WORDS = new Set([
-  "措施",
-  "任务",
-  "举措",
-  "工作",
-  "事项",
-  "项目",
-  "相关",
-  "开展",
-  "推进",
-]);
+const GENERIC_TITLE_WORDS = new Set(["措施", "任务", "举措", "工作", "事项", "项目", "相关", "开展", "推进"]);
 
 /** Characters of grammar, never inside a place name: "任务由市药监局牵头" names no place "任务由". */
 const FUNCTION_CHARS = /[由在与及的对向从是被把将了或其并给]/;
@@ -186,6 +176,8 @@ export interface DocResolution {
   unknown: string | null;
   /** True when a 文号 or a quoted title named the document (not only a place or title words). */
   exact: boolean;
+  /** True when only title words named the documents (no 文号, quoted title, full title or place). */
+  weak?: boolean;
   /** The best-scored documents with their evidence scores (for `npm run ask -- --explain`). */
   candidates?: { source: string; score: number }[];
 }
@@ -321,7 +313,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   if (top < 2) return { docs: [], named: false, unknown: null, exact: false, candidates };
   // Title words are weak evidence: documents within a small margin of the best stay candidates.
   const docs = ranked.filter(([, s]) => s >= top - 1 && s >= top * 0.75).map(([d]) => d);
-  return { docs, named: true, unknown: null, exact: top >= 50, candidates };
+  return { docs, named: true, unknown: null, exact: top >= 50, weak: top < 10, candidates };
 }
 
 /**

@@ -153,14 +153,21 @@ export async function retrievalAnswer(
   strict: boolean,
   /** Words the question named the documents by (places): another document must mention one. */
   namingWords: string[] = [],
+  /** The documents were named only by title words: others may answer too, if they fit better. */
+  weakNaming = false,
 ): Promise<Composed> {
   const { kb } = ctx;
   const sources = strict && docs.length ? docs.map((d) => d.source) : undefined;
   const preferred = new Set(docs.map((d) => d.source));
   const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)));
-  const allTokens = [
-    ...new Set([...kb.tokenize(withoutTypeCue(ctx.question)), ...extraTerms.flatMap((e) => kb.tokenize(e))]),
-  ]
+  // The role asked for ("指挥长是谁") set apart, so that it cannot be mis-segmented into a word no
+  // text has ("长是").
+  const roleAsked = ROLE_WORD.exec(ctx.question)?.[0];
+  const topicText = withoutTypeCue(ctx.question).replace(
+    roleAsked ? new RegExp(roleAsked, "g") : /$^/,
+    ` ${roleAsked} `,
+  );
+  const allTokens = [...new Set([...kb.tokenize(topicText), ...extraTerms.flatMap((e) => kb.tokenize(e))])]
     .filter((tok) => !drop.has(tok) && !QUESTION_WORDS.has(tok) && !/^\d{4}$/.test(tok))
     // English words reach the Chinese text through the glossary; those no passage has are not evidence.
     .filter((tok) => !/^[a-z]/i.test(tok) || kb.known(tok));
@@ -208,7 +215,7 @@ export async function retrievalAnswer(
     // "由…任组长", "组长由…担任".
     defines: role
       ? new RegExp(
-          `(?:^|[\\s。；;])${role}[:：]|由[^，。；]{2,30}?(?:任|担任)${role}|(?:^|[^副])${role}由[^，。；]{2,30}?担任`,
+          `(?:^|[\\s。；;:：])${role}[:：]|由[^，。；]{2,30}?(?:任|担任)${role}|(?:^|[^副])${role}由[^，。；]{2,30}?担任`,
         )
       : null,
     where: whereCue,
@@ -234,6 +241,7 @@ export async function retrievalAnswer(
     // A document the question did not name answers only when the passage speaks of what the
     // question named it by ("上海…" is answered from the Dalian plan only where it talks about 上海).
     if (
+      !weakNaming &&
       preferred.size > 0 &&
       !preferred.has(doc.source) &&
       !namingWords.some((w) => hit.passage.text.includes(w))
@@ -274,7 +282,7 @@ export async function retrievalAnswer(
       // "…组成人员如下：" introduces the lines that name the holders ("指挥长：分管…的副市长").
       else if (asks.role && role && /[:：]\s*$/.test(sentence)) {
         const next = masked.slice(span.end, span.end + 300);
-        if (new RegExp(`(?:^|\n)s*${role}[:：]`).test(next)) score += 4;
+        if (asks.defines?.test(next)) score += 4;
       }
       if (asks.where && /设在/.test(sentence)) score += 4;
       if (sentence.length < 8) score -= 5;
@@ -331,7 +339,7 @@ export async function retrievalAnswer(
 /** Who holds a role as a line or sentence says it: "总指挥：X", "由X任总指挥", "组长由X担任". */
 export function roleHolder(text: string, role: string): string | null {
   const m =
-    new RegExp(`(?:^|[\\s。；;])${role}[:：]\\s*([^，。；;\\n]{2,40})`).exec(text) ??
+    new RegExp(`(?:^|[\\s。；;:：])${role}[:：]\\s*([^，。；;\\n]{2,40})`).exec(text) ??
     new RegExp(`由([^，。；]{2,30}?)(?:任|担任)${role}`).exec(text) ??
     new RegExp(`(?:^|[^副])${role}由([^，。；]{2,30}?)担任`).exec(text);
   return m ? m[1]!.trim() : null;
