@@ -3,6 +3,8 @@
  * year, title words — in Chinese or English) and units or persons (exact names from the
  * extracted leads, longest first: 安全生产考试中心 is not 考试中心).
  */
+
+import { abbreviates } from "../structure/abbreviation.js";
 import { GENERIC_PLACE } from "../structure/aliases.js";
 import { placesIn } from "../structure/places.js";
 import { fold } from "../structure/text-view.js";
@@ -31,27 +33,6 @@ const TRAILING_BRACKETS = /\s*[（(][^）)]*[）)]\s*$/;
 /** "哪年修订的", "什么时候公布": the dates of a document, not a task to revise it. */
 const WHEN_REVISED =
   /(哪年|哪一年|何时|什么时候|哪天|日期|时间).{0,4}(修订|修正|通过|公布)|(修订|修正|通过|公布).{0,4}(哪年|何时|什么时候|日期|时间)/;
-
-/**
- * True when `short` abbreviates a word of `title`: its characters appear in order within a span
- * of at most three characters per character, the first and the last included ("长护险" in
- * 长期护理保险; not "长险" across a whole title).
- */
-export function abbreviates(short: string, title: string): boolean {
-  for (let start = title.indexOf(short[0]!); start >= 0; start = title.indexOf(short[0]!, start + 1)) {
-    let at = start;
-    let ok = true;
-    for (const ch of short.slice(1)) {
-      at = title.indexOf(ch, at + 1);
-      if (at < 0 || at - start >= short.length * 3) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok && at - start + 1 > short.length) return true;
-  }
-  return false;
-}
 
 /** A document's title, folded (computed once). */
 function titleOf(d: PolicyDoc): string {

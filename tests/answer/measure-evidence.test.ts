@@ -67,3 +67,11 @@ describe("scoring and picking", () => {
     expect(close && "choices" in close && close.choices.map((c) => c.measure.number)).toEqual([1, 2, 3]);
   });
 });
+
+describe("topic lists read the documents' short forms", () => {
+  it("哪些措施涉及危险化学品 includes the measure that writes 危化, and says so", async () => {
+    const a = await corpus.ask("大连方案中哪些措施涉及危险化学品？");
+    expect(cited(a)).toEqual(expect.arrayContaining([`${DALIAN}#8`, `${DALIAN}#9`]));
+    expect(a.answer).toContain("另一写法“危化”");
+  });
+});

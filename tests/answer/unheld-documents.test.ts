@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/answer/engine.js";
-import { abbreviates } from "../../src/answer/resolve.js";
 import { closestDocs, titleSimilarity } from "../../src/answer/title-similarity.js";
+import { abbreviates } from "../../src/structure/abbreviation.js";
 import { CORPUS, combinedSources, engineOver } from "./engine-helpers.js";
 
 let corpus: Engine;

@@ -7,6 +7,7 @@ import type { AnswerTableRow, Measure, PolicyDoc, Span } from "../../types.js";
 import { plainLeads } from "../drafting/digest-text.js";
 import { digestRows } from "../drafting/rows.js";
 import { docName, excerpt, leadsPhrase } from "../render.js";
+import { withOtherForms } from "../short-forms.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 
 /** The most specific of the topic words: 执法检查 rather than 执法 and 检查. */
@@ -44,8 +45,10 @@ function firstMention(text: string, m: Measure, topic: string[]): Span | null {
 }
 
 export function compareDocs(ctx: ComposeContext, docs: PolicyDoc[], topic: string[]): Composed {
-  const words = specificWords(topic);
-  const topicText = words.join(t(ctx, "、", ", "));
+  const asked = specificWords(topic);
+  const topicText = asked.join(t(ctx, "、", ", "));
+  // The documents' own short forms count as the word (危险化学品 / 危化).
+  const words = withOtherForms(asked);
   const blocks: string[] = [];
   const rows: AnswerTableRow[] = [];
   let any = 0;

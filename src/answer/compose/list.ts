@@ -4,6 +4,7 @@ import type { PolicyDoc } from "../../types.js";
 import { glossaryMatches } from "../glossary.js";
 import type { KnowledgeBase } from "../knowledge.js";
 import { docName, leadsPhrase } from "../render.js";
+import { withOtherForms } from "../short-forms.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 
 export function listMeasures(ctx: ComposeContext, docs: PolicyDoc[]): Composed {
@@ -41,7 +42,9 @@ export async function listMeasuresAbout(
 ): Promise<Composed> {
   const { kb } = ctx;
   const scope = docs.length ? docs : kb.docs;
-  const hits = await kb.index.search(topic.join(" "), {
+  // The documents' own short forms count as the word (危险化学品 / 危化).
+  const forms = withOtherForms(topic);
+  const hits = await kb.index.search(forms.join(" "), {
     k: 60,
     sources: scope.map((d) => d.source),
     weights: { bm25: 1, vector: 0 },
@@ -55,7 +58,7 @@ export async function listMeasuresAbout(
     const doc = kb.doc(h.passage.source)!;
     const m = doc.measures.find((x) => x.number === h.passage.measure)!;
     const text = kb.source(doc.source).text.slice(m.start, m.end).replace(/\s+/g, "");
-    if (!topic.some((w) => text.includes(w))) continue;
+    if (!forms.some((w) => text.includes(w))) continue;
     seen.add(key);
     const n = ctx.cites.cite(doc, m, m);
     const who = m.leads.length ? ` — ${leadsPhrase(m.leads, ctx.lang)}` : "";
@@ -71,10 +74,18 @@ export async function listMeasuresAbout(
       ),
     };
   }
+  const also = forms.filter((w) => !topic.includes(w));
+  const alsoText = also.length
+    ? t(
+        ctx,
+        `（含文件中的另一写法“${also.join("”“")}”）`,
+        ` (or “${also.join("”, “")}”, as the documents also write it)`,
+      )
+    : "";
   const head = t(
     ctx,
-    `涉及“${topic.join("、")}”的措施有${lines.length}项：`,
-    `${lines.length} measure${lines.length > 1 ? "s" : ""} mention “${topic.join(", ")}”:`,
+    `涉及“${topic.join("、")}”${alsoText}的措施有${lines.length}项：`,
+    `${lines.length} measure${lines.length > 1 ? "s" : ""} mention “${topic.join(", ")}”${alsoText}:`,
   );
   return { found: true, answer: [head, ...lines].join("\n") };
 }
