@@ -230,7 +230,7 @@ const DEADLINES =
   /(什么时候|何时|哪年|几月).{0,6}(完成|建成|实现|到位)|(完成|办结)(的)?(时间|时限|期限)|时间(要求|节点|安排)|时限要求|进度安排|\bdeadlines\b|\bby when\b|when (must|should|will|is|are) .{0,80}(done|completed|finished|achieved|delivered)/i;
 
 export const ASKS_DOC_NUMBER =
-  /文号|发文字号|发文号|第几号|几号令|哪一号|令号|公告号|document number|reference number|file number|doc(ument)? no|(order|decree) (number|no)/i;
+  /文号|发文字号|发文号|第几号|几号令|哪一号|令号|公告号|哪个公告|(令|公告)\s*(number|no\b)|document number|reference number|file number|doc(ument)? no|(order|decree) (number|no)|(what|which) number is the .{0,40}(order|decree|announcement|notice)/i;
 /** The question asks how long the document is valid (有效期). */
 export const ASKS_VALIDITY = /有效期|多久有效|valid (for|until)|how long .{0,30}valid|validity|expire/i;
 /** The question asks when the document takes effect (施行, 生效), not when a task is done. */
@@ -239,7 +239,7 @@ export const ASKS_EFFECTIVE =
 export const ASKS_ISSUE_DATE =
   /(什么时候|何时|哪天|哪一天|哪年|哪一年|何年|几月|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
 export const ASKS_ISSUER =
-  /(哪个|哪家|什么)(单位|部门|机关|机构).{0,4}(印发|发布|制定|出台|下发)|发文(机关|单位)|(印发|发布)(单位|机关)|who (issued|published|released)|issued by|issuer/i;
+  /(哪个|哪家|什么|哪些)(单位|部门|机关|机构).{0,6}(印发|发布|制定|出台|下发)|发文(机关|单位)|(印发|发布)(单位|机关)|(由)?(谁|哪里)(印发|发布)|who (jointly )?(issued|published|released)|issued by|issuer|which (\w+ ){0,4}(office|bodies|body|department|ministry|agency|agencies|authority|authorities|organ) (\w+ )?(jointly )?(issued|published|released)/i;
 /** What a question asking for the work due by a date says besides the date. */
 const DUE_WORK =
   /完成|做|办|落实|任务|工作|措施|事项|到期|\bdue\b|\bdone\b|complet|finish|deliver|\btasks?\b|\bmeasures?\b/i;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { classifyIntent, detectLanguage, isFollowUp, measureNumbers } from "../../src/answer/understand.js";
+import {
+  ASKS_DOC_NUMBER,
+  ASKS_ISSUER,
+  classifyIntent,
+  detectLanguage,
+  isFollowUp,
+  measureNumbers,
+} from "../../src/answer/understand.js";
 
 describe("measure numbers in any form", () => {
   it.each([
@@ -54,5 +61,27 @@ describe("intent", () => {
     expect(isFollowUp("And measure 21?")).toBe(true);
     expect(isFollowUp("这项工作的主要内容是什么?")).toBe(true);
     expect(isFollowUp("大连方案第17项措施由哪个处室负责?")).toBe(false);
+  });
+});
+
+describe("metadata asked in other words", () => {
+  it.each([
+    "What is its 国务院令 number?",
+    "What number is the SAMR order that promulgated these rules?",
+    "这份意见是哪个公告公布的？",
+  ])("%s asks the 文号", (q) => {
+    expect(ASKS_DOC_NUMBER.test(q)).toBe(true);
+  });
+
+  it.each([
+    "Which Guangzhou office issued the home care measures?",
+    "Which bodies jointly issued the Shandong urgent notice?",
+    "这个通知是哪些部门联合印发的？",
+  ])("%s asks the issuer", (q) => {
+    expect(ASKS_ISSUER.test(q)).toBe(true);
+  });
+
+  it.each(["Which measures does 规划科技处 lead?", "哪个单位负责第17项？"])("%s asks neither", (q) => {
+    expect(ASKS_ISSUER.test(q) || ASKS_DOC_NUMBER.test(q)).toBe(false);
   });
 });

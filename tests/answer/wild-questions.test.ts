@@ -14,7 +14,7 @@ import { CORPUS, engineOver, tempDir } from "./engine-helpers.js";
 
 const DIR = fileURLToPath(new URL("../fixtures/wild", import.meta.url));
 /** Questions answered right when this floor was set (137 of 268); raise it as answers improve. */
-const FLOOR = 159;
+const FLOOR = 163;
 
 let engine: Engine;
 let items: EvalItem[];
