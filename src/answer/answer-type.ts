@@ -36,10 +36,10 @@ const CUES: [AnswerType, RegExp][] = [
     "money",
     /多少钱|多少元|金额|缴费标准|补贴标准|资助标准|救助标准|收费|罚款|how much|amount|\bfees?\b|subsid|\bfines?\b|allowance|\bcap\b/i,
   ],
-  ["date", /什么时候|何时|哪天|几月几日|哪一天|截止日期|截止时间|when\b|what date|by when/i],
+  ["date", /什么时候|何时|哪天|哪几天|几月几日|哪一天|哪段时间|截止日期|截止时间|when\b|what date|by when|which days/i],
   [
     "count",
-    /几个|几项|几类|几种|几次|多少个|多少项|多少人|多少分|多少次|多少家|多少名|how many|number of|how often/i,
+    /几个|几项|几类|几种|几次|几套|几所|几家|几名|几批|多少个|多少项|多少人|多少分|多少次|多少家|多少名|多少套|多少所|how many|number of|how often/i,
   ],
   ["amount", /多少|几|how much|how many/i],
 ];
@@ -55,7 +55,7 @@ const VALUES: Record<Exclude<AnswerType, "amount" | "deadline">, RegExp> = {
   money: new RegExp(`\\d[\\d,，]*(?:\\.\\d+)?\\s*(?:万元|亿元|元)|${NUM}(?:万元|亿元|元)`),
   date: /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}/,
   count: new RegExp(
-    `(?<![\\d.第零一二三四五六七八九十百千两])${NUM}\\s*(?:个|项|类|种|次|人|名|家|分|条|批|件|户|张)`,
+    `(?<![\\d.第零一二三四五六七八九十百千两])${NUM}\\s*(?:个|项|类|种|次|人|名|家|分|条|批|件|户|张|套|所|座|辆|台|间|栋|份)`,
   ),
 };
 
