@@ -36,7 +36,10 @@ const CUES: [AnswerType, RegExp][] = [
     "money",
     /多少钱|多少元|金额|缴费标准|补贴标准|资助标准|救助标准|收费|罚款|how much|amount|\bfees?\b|subsid|\bfines?\b|allowance|\bcap\b/i,
   ],
-  ["date", /什么时候|何时|哪天|哪几天|几月几日|哪一天|哪段时间|截止日期|截止时间|when\b|what date|by when|which days/i],
+  [
+    "date",
+    /什么时候|何时|哪天|哪几天|几月几日|哪一天|哪段时间|截止日期|截止时间|when\b|what date|by when|which days/i,
+  ],
   [
     "count",
     /几个|几项|几类|几种|几次|几套|几所|几家|几名|几批|多少个|多少项|多少人|多少分|多少次|多少家|多少名|多少套|多少所|how many|number of|how often/i,

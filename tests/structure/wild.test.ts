@@ -17,6 +17,13 @@ const KNOWN_MISSES: Record<string, string> = {
     "items under 原则 / 要求 parts counted by the gold (numbering restarting per part, one part without items)",
   "taian-2024-major-accident-hazard-criteria-notice.pdf":
     "title split over PDF lines; items numbered unevenly",
+  // Fresh batch 3, measured at first sight (not tuned on):
+  "guangzhou-2025-tianhe-talent-apartment-notice.html":
+    "a 公告's six parts with mixed sub-numbering read as 9 items",
+  "xinjiang-2012-quality-supervision-publicity-notice.txt":
+    "no signature line: 文号 only in the export's header, issuer named by the 办公室 that sends it",
+  "xinyu-2012-green-building-measures.txt":
+    "文号 in brackets on its own line under a repeated title; the date written with ○ (U+25CB) for 〇",
 };
 
 let golds: Gold[];
@@ -31,8 +38,9 @@ describe("wild collection", () => {
   it("holds at least 30 documents of at least 8 genres, a third kept aside", () => {
     expect(golds.length).toBeGreaterThanOrEqual(30);
     expect(new Set(golds.map((g) => g.genre)).size).toBeGreaterThanOrEqual(8);
-    const holdout = golds.filter((g) => g.split === "holdout").length;
-    expect(holdout / golds.length).toBeGreaterThan(0.2);
+    // Kept aside: the holdout, and the fresh batches collected after the rules were written.
+    const aside = golds.filter((g) => g.split !== "tune").length;
+    expect(aside / golds.length).toBeGreaterThan(1 / 3);
   });
 
   it("gold files are complete: a document, an origin, numbers written out, questions citing it", () => {
