@@ -53,9 +53,14 @@ export function findDocNumber(
   lines: TextLine[],
   order: OrderHeading | null,
 ): { text: string; span: Span } | null {
+  // Alone on its line, or in brackets under the title ("（余府发〔2012〕3号）", as many sites print it).
+  const alone = new RegExp(`^([（(]?)(${DOC_NUMBER.source})[）)]?$`);
   for (const line of lines) {
-    const m = new RegExp(`^${DOC_NUMBER.source}$`).exec(line.clean);
-    if (m) return { text: m[0], span: line.view.span(0, m[0].length) };
+    const m = alone.exec(line.clean);
+    if (m && (m[1] === "") === !/[）)]$/.test(line.clean)) {
+      const at = m[1]!.length;
+      return { text: m[2]!, span: line.view.span(at, at + m[2]!.length) };
+    }
   }
   return order?.number ?? null;
 }

@@ -9,6 +9,25 @@ const byKind = (d: ReturnType<typeof docOf>, kind: string) =>
   d.dates.filter((x) => x.kind === kind).map((x) => x.iso);
 
 describe("metadata forms", () => {
+  it("reads a 文号 printed in brackets on its own line under the title, citing it without them", () => {
+    const text = [
+      "某市人民政府办公室关于印发《某市绿色建筑管理办法》的通知",
+      "",
+      "（余府发〔2012〕3号）",
+      "",
+      "各县（区）人民政府：",
+      "第一条　为了加强绿色建筑管理，制定本办法。",
+      "第二条　本办法自2012年2月1日起施行。",
+    ].join("\n");
+    const d = docOf("green.txt", text);
+    expect(d.docNumber).toBe("余府发〔2012〕3号");
+    expect(text.slice(d.docNumberSpan!.start, d.docNumberSpan!.end)).toBe("余府发〔2012〕3号");
+    // A bracketed line that only opens or only closes is not a 文号 line.
+    expect(
+      docOf("half.txt", text.replace("（余府发〔2012〕3号）", "（余府发〔2012〕3号")).docNumber,
+    ).toBeNull();
+  });
+
   it("reads a page's info box dates across its tags", () => {
     const html = `<html><body><ul>
 <li><span>实施日期：</span>

@@ -21,9 +21,9 @@ const KNOWN_MISSES: Record<string, string> = {
   "guangzhou-2025-tianhe-talent-apartment-notice.html":
     "a 公告's six parts with mixed sub-numbering read as 9 items",
   "xinjiang-2012-quality-supervision-publicity-notice.txt":
-    "no signature line: 文号 only in the export's header, issuer named by the 办公室 that sends it",
+    "no signature line: the issuer is read as the 办公室 that sends it, not the bureau the title names",
   "xinyu-2012-green-building-measures.txt":
-    "文号 in brackets on its own line under a repeated title; the date written with ○ (U+25CB) for 〇",
+    "dates: the signing date stands under a 审议通过 line, not a signature, and the effective date is missed (its bracketed 文号 is read since)",
 };
 
 let golds: Gold[];
