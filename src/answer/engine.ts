@@ -53,7 +53,7 @@ import { chineseTermsFor } from "./glossary.js";
 import { KnowledgeBase } from "./knowledge.js";
 import { pickMeasure, scoredMeasures } from "./measure-evidence.js";
 import { leadPhrase, measureByTopic, resolveDocs } from "./resolve.js";
-import { type Turn, understandTurn } from "./turn.js";
+import { type Turn, understandTurn, WHOLE_DOCUMENT } from "./turn.js";
 import {
   asksMetadata,
   asksRoleHolder,
@@ -83,14 +83,19 @@ export class Engine implements AnswerEngine {
     private readonly conversations: ConversationStore = new MemoryConversationStore(),
   ) {}
 
-  async ask(question: string, conversation?: string): Promise<Answer> {
+  /** A question as asked (cleaned, bounded) and without its "/policy" prefix, with its context. */
+  private read(question: string): { q: string; bare: string; ctx: ComposeContext } {
     const q = cleanQuestion(
       (typeof question === "string" ? question : "").slice(0, MAX_QUESTION_CHARS),
     ).trim();
     const bare = q.replace(/^\/policy\b\s*/i, "").trim();
     const lang = detectLanguage(bare || q);
-    const cites = new Citations(this.kb);
-    const ctx: ComposeContext = { kb: this.kb, lang, cites, question: bare };
+    return { q, bare, ctx: { kb: this.kb, lang, cites: new Citations(this.kb), question: bare } };
+  }
+
+  async ask(question: string, conversation?: string): Promise<Answer> {
+    const { q, bare, ctx } = this.read(question);
+    const { lang, cites } = ctx;
     const channel = conversation ? channelOf(conversation) : undefined;
     const use = /^\/policy\s+use\b\s*(.*)$/i.exec(q);
     const routed = use
@@ -115,17 +120,13 @@ export class Engine implements AnswerEngine {
    * expected, and what a follow-up borrowed from the conversation's previous turn.
    */
   async explain(question: string, conversation?: string): Promise<QueryExplanation> {
-    const bare = cleanQuestion(question.slice(0, MAX_QUESTION_CHARS))
-      .trim()
-      .replace(/^\/policy\b\s*/i, "");
-    const lang = detectLanguage(bare);
-    const ctx: ComposeContext = { kb: this.kb, lang, cites: new Citations(this.kb), question: bare };
+    const { bare, ctx } = this.read(question);
     const prev = await this.conversations.get(conversation);
     const turn = understandTurn(ctx, bare, prev);
     return {
       question: bare,
       ...(turn.q !== bare ? { askedAs: turn.q } : {}),
-      language: lang,
+      language: ctx.lang,
       intent: turn.intent,
       documents: turn.docs.map((d) => ({ source: d.source, title: d.title })),
       documentEvidence: turn.resolved.candidates ?? [],
@@ -170,7 +171,12 @@ export class Engine implements AnswerEngine {
     const routed = await this.dispatch(asked, turn, channel);
     if (routed.state) routed.state = { ...routed.state, question: turn.q };
     // A whole document borrowed from the previous turn ("列出全部措施") is named as such.
-    if (turn.borrowed && turn.numbers.length === 0 && routed.composed.found && WHOLE.has(routed.intent)) {
+    if (
+      turn.borrowed &&
+      turn.numbers.length === 0 &&
+      routed.composed.found &&
+      WHOLE_DOCUMENT.has(routed.intent)
+    ) {
       const note = keptNote(ctx, turn.docs, [], []);
       routed.composed = { ...routed.composed, answer: `${routed.composed.answer}\n\n${note}` };
     }
@@ -505,9 +511,6 @@ function absentPlace(ctx: ComposeContext, { q, docs }: Turn): string | null {
 
 /** Intents whose answers are drafted from the measures (src/answer/drafting/). */
 const DRAFTING = new Set<Intent>(["digest", "table", "deliverables", "compare"]);
-
-/** Answers about a whole document. */
-const WHOLE = new Set<Intent>(["list", "digest", "table", "deliverables"]);
 
 function stateOf(
   intent: Intent,

@@ -34,11 +34,6 @@ const TRAILING_BRACKETS = /\s*[（(][^）)]*[）)]\s*$/;
 const WHEN_REVISED =
   /(哪年|哪一年|何时|什么时候|哪天|日期|时间).{0,4}(修订|修正|通过|公布)|(修订|修正|通过|公布).{0,4}(哪年|何时|什么时候|日期|时间)/;
 
-/** A document's title, folded (computed once). */
-function titleOf(d: PolicyDoc): string {
-  return cached(foldedTitles, d, () => fold(d.title));
-}
-
 /** Per-document values computed once (documents are immutable once structured). */
 const foldedTitles = new WeakMap<PolicyDoc, string>();
 const docNumbers = new WeakMap<KnowledgeBase, { doc: PolicyDoc; key: string }[]>();
@@ -53,11 +48,12 @@ function numberedDocs(kb: KnowledgeBase): { doc: PolicyDoc; key: string }[] {
   return list;
 }
 
-function cached(map: WeakMap<PolicyDoc, string>, doc: PolicyDoc, make: () => string): string {
-  let v = map.get(doc);
+/** A document's title, folded (computed once). */
+function titleOf(doc: PolicyDoc): string {
+  let v = foldedTitles.get(doc);
   if (v === undefined) {
-    v = make();
-    map.set(doc, v);
+    v = fold(doc.title);
+    foldedTitles.set(doc, v);
   }
   return v;
 }
@@ -105,7 +101,7 @@ function unheldTitle(q: string, kb: KnowledgeBase): string | null {
     // A word the index's vocabulary lacks may still be written in a document: the segmenter cuts
     // a question's run differently from the text's ("攻坚子" of 治本攻坚子方案), so the text decides.
     const held = (w: string) =>
-      kb.known(w) || kb.docsContaining(w).length > 0 || kb.docs.some((d) => fold(d.title).includes(w));
+      kb.known(w) || kb.docsContaining(w).length > 0 || kb.docs.some((d) => titleOf(d).includes(w));
     if (!words.every(held)) return subject.trim();
   }
   return null;
@@ -178,7 +174,7 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
     let titled = false;
     const inText = new Set(kb.docsContaining(t));
     for (const d of kb.docs) {
-      const title = cached(foldedTitles, d, () => fold(d.title));
+      const title = titleOf(d);
       if (title === t || title.includes(t) || t.includes(title)) {
         add(d, 50);
         titled = true;
@@ -204,15 +200,12 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   // A title named without 《》 ("工伤认定办法规定…", "社会保险法从什么时候施行"), also without the
   // 中华人民共和国 of a national law, names its document as surely as a quoted one.
   for (const d of kb.docs) {
-    const title = cached(foldedTitles, d, () => fold(d.title));
+    const title = titleOf(d);
     const short = title.replace(/^中华人民共和国/, "");
     if (short.length >= 4 && q.includes(short) && !titles.some((t) => t.includes(short))) add(d, 40);
   }
 
   unknownTitle ??= unheldTitle(q, kb) ?? unheldEnglishTitle(question, kb);
-  // A quoted name or a subject no held title has decides unless a 文号 or a title names a held
-  // document: places and words it shares with held ones ("上海市…行动方案") do not make it theirs.
-  const titleUnknown = unknownTitle;
 
   const places = placesIn(question);
   let unknownPlace: string | null = null;
@@ -264,10 +257,12 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   for (const w of words) {
     if (w.length < 2 || w.length > 4 || !/^[\u4e00-\u9fa5]+$/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
     if (kb.docsWithTitleWord(w).length > 0 || QUESTION_PHRASE.test(w)) continue;
-    // A common word (决定, 发生) is not a short form, whatever titles its characters fall in.
-    if (kb.docsContaining(w).length > 3) continue;
     const owners = kb.docs.filter((d) => abbreviates(w, titleOf(d)));
-    if (owners.length > 0 && owners.length <= 3) for (const d of owners) add(d, 2);
+    if (owners.length === 0 || owners.length > 3) continue;
+    // A common word (决定, 发生) is not a short form, whatever titles its characters fall in
+    // (searched last: it reads every document's text).
+    if (kb.docsContaining(w).length > 3) continue;
+    for (const d of owners) add(d, 2);
   }
   // An English word the glossary does not know names a document through the dictionary: once,
   // by its rendering that is a title word ("security" → 安全 in 国家安全法), never by its other senses.
@@ -282,15 +277,17 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
 
   const ranked = [...scores.entries()].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
   const top = ranked[0]?.[1] ?? 0;
-  // A named place we do not hold decides unless a held document is named as strongly.
   const candidates = ranked
     .slice(0, 5)
     .map(([d, score]) => ({ source: d.source, score: Math.round(score * 100) / 100 }));
-  if (titleUnknown && top < 40) {
-    return { docs: [], named: true, unknown: titleUnknown, exact: false, candidates };
+  // A quoted name or a subject no held title has decides unless a 文号 or a title names a held
+  // document: places and words it shares with held ones ("上海市…行动方案") do not make it theirs.
+  if (unknownTitle && top < 40) {
+    return { docs: [], named: true, unknown: unknownTitle, exact: false, candidates };
   }
-  const unknown = unknownPlace;
-  if (unknown && top < 10) return { docs: [], named: true, unknown, exact: false, candidates };
+  // A named place we do not hold decides unless a held document is named as strongly.
+  if (unknownPlace && top < 10)
+    return { docs: [], named: true, unknown: unknownPlace, exact: false, candidates };
   if (top < 2) return { docs: [], named: false, unknown: null, exact: false, candidates };
   // Title words are weak evidence: documents within a small margin of the best stay candidates.
   const docs = ranked.filter(([, s]) => s >= top - 1 && s >= top * 0.75).map(([d]) => d);

@@ -27,7 +27,7 @@ export interface Turn {
 const INHERITED = new Set<Intent>(["lead_of_measure", "summary", "measures_of_lead", "deadline"]);
 
 /** Intents about a whole document: asked right after a turn about one, they mean that one. */
-const WHOLE_DOCUMENT = new Set<Intent>(["list", "digest", "table", "deliverables"]);
+export const WHOLE_DOCUMENT = new Set<Intent>(["list", "digest", "table", "deliverables"]);
 
 /** Words that state an intent of their own (so a follow-up does not inherit the previous one). */
 function hasIntentWords(q: string): boolean {
@@ -66,15 +66,15 @@ function withoutDocumentNames(question: string, docs: PolicyDoc[]): string {
 /** Understands a question, borrowing documents, measures, names and intent from a follow-up's previous turn. */
 export function understandTurn(ctx: ComposeContext, q: string, prev: TurnState | undefined): Turn {
   const { kb } = ctx;
-  const resolved = resolveDocs(q, kb, leadNamesIn(q, kb));
+  let leads = leadNamesIn(q, kb);
+  const resolved = resolveDocs(q, kb, leads);
+  const prevDocs = () => (prev?.sources ?? []).flatMap((s) => kb.doc(s) ?? []);
   // "那大连呢?" asks the previous question again, of another document.
   if (prev?.question && !resolved.unknown && onlyNamesDocument(q, resolved.docs)) {
-    const before = prev.sources.map((s) => kb.doc(s)).filter((d): d is PolicyDoc => Boolean(d));
-    const asked = withoutDocumentNames(prev.question, before);
+    const asked = withoutDocumentNames(prev.question, prevDocs());
     const again = understandTurn({ ...ctx, question: asked }, asked, undefined);
     return { ...again, resolved, docs: resolved.docs, borrowed: false };
   }
-  let leads = leadNamesIn(q, kb);
   let numbers = measureNumbers(q);
   let docs = resolved.docs;
   let borrowed = false;
@@ -88,7 +88,7 @@ export function understandTurn(ctx: ComposeContext, q: string, prev: TurnState |
       (numbers.length > 0 && q.length <= 16) ||
       (numbers.length === 0 && leads.length === 0 && isElliptical(q)));
   if (followUp && prev) {
-    docs = prev.sources.map((s) => kb.doc(s)).filter((d): d is PolicyDoc => Boolean(d));
+    docs = prevDocs();
     borrowed = docs.length > 0;
     if (numbers.length === 0 && leads.length === 0) {
       leads = prev.leads;

@@ -162,11 +162,8 @@ export async function retrievalAnswer(
   const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)));
   // The role asked for ("指挥长是谁") set apart, so that it cannot be mis-segmented into a word no
   // text has ("长是").
-  const roleAsked = ROLE_WORD.exec(ctx.question)?.[0];
-  const topicText = withoutTypeCue(ctx.question).replace(
-    roleAsked ? new RegExp(roleAsked, "g") : /$^/,
-    ` ${roleAsked} `,
-  );
+  const role = ROLE_WORD.exec(ctx.question)?.[0];
+  const topicText = withoutTypeCue(ctx.question).replace(role ? new RegExp(role, "g") : /$^/, ` ${role} `);
   const allTokens = [...new Set([...kb.tokenize(topicText), ...extraTerms.flatMap((e) => kb.tokenize(e))])]
     .filter((tok) => !drop.has(tok) && !QUESTION_WORDS.has(tok) && !/^\d{4}$/.test(tok))
     // English words reach the Chinese text through the glossary; those no passage has are not evidence.
@@ -204,7 +201,6 @@ export async function retrievalAnswer(
   const candidates: Candidate[] = [];
   const wanted = expectedType(ctx.question);
   // What the question asks for, read once (not for every sentence of every passage).
-  const role = ROLE_WORD.exec(ctx.question)?.[0];
   const asks = {
     time: ASKS_TIME.test(ctx.question),
     number: ASKS_NUMBER.test(ctx.question),
@@ -317,13 +313,13 @@ export async function retrievalAnswer(
     const n = ctx.cites.cite(c.doc, c.span);
     const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 500);
     // The value asked for is stated first, then the sentence that holds it.
-    const said2 = masked.slice(c.span.start, c.span.end);
+    const quoted = masked.slice(c.span.start, c.span.end);
     const value = wanted
-      ? typedValue(said2, wanted)
+      ? typedValue(quoted, wanted)
       : role
-        ? roleHolder(said2, role)
+        ? roleHolder(quoted, role)
         : asks.where
-          ? (/设在([^，。；;\n]{2,24})/.exec(said2)?.[1] ?? null)
+          ? (/设在([^，。；;\n]{2,24})/.exec(quoted)?.[1] ?? null)
           : null;
     stated ??= value ?? undefined;
     const lead = value ? `**${value}**${t(ctx, "。", ". ")}` : "";
