@@ -68,6 +68,26 @@ const FUNCTION_CHARS = /[由在与及的对向从是被把将了或其并给]/;
 const TITLE_REFERENCE =
   /([\u4e00-\u9fa5]{2,10}?)的?(?:行动方案|实施方案|工作方案|行动计划|工作要点|实施意见|方案|要点|计划|意见|办法|细则|规划|条例|文件)/g;
 
+/** A document called by its subject and kind, unquoted: "助餐配餐管理办法", "这个特困供养通知". */
+const KIND_REFERENCE =
+  /([\u4e00-\u9fa5]{2,12}?)的?(管理办法|实施办法|实施细则|实施方案|工作方案|行动方案|方案|办法|细则|条例|通知|意见|规定|预案|公告|通告|指南|解释|决定)/g;
+
+/**
+ * The question calls `doc` by its subject and kind ("居家社区养老办法" for 《广州市居家社区养老服务管理
+ * 办法》): most two-character pieces of the subject are in the title, and so is the kind.
+ */
+function calledByKind(q: string, doc: PolicyDoc): boolean {
+  const title = titleOf(doc);
+  for (const m of q.matchAll(KIND_REFERENCE)) {
+    if (!title.includes(m[2]!.slice(-2))) continue;
+    const subject = (m[1]!.split(/[在中的里和与及对把将为从由是给个]/).pop() ?? "").slice(-8);
+    if (subject.length < 2) continue;
+    const pieces = [...subject].slice(1).map((ch, i) => subject[i]! + ch);
+    if (pieces.filter((p) => title.includes(p)).length >= Math.max(1, pieces.length * 0.6)) return true;
+  }
+  return false;
+}
+
 /** A request at the start of a question ("列出", "总结一下", "请问"): not the document's subject. */
 const REQUEST_VERB =
   /^(请问|请|帮我|给我|麻烦|列出|列举|罗列|总结|概括|介绍|说说|讲讲|看看|查询|查一下|告诉我|关于|一下)+/;
@@ -291,7 +311,9 @@ export function resolveDocs(question: string, kb: KnowledgeBase, names: string[]
   if (top < 2) return { docs: [], named: false, unknown: null, exact: false, candidates };
   // Title words are weak evidence: documents within a small margin of the best stay candidates.
   const docs = ranked.filter(([, s]) => s >= top - 1 && s >= top * 0.75).map(([d]) => d);
-  return { docs, named: true, unknown: null, exact: top >= 50, weak: top < 10, candidates };
+  // Title words alone are weak, unless they call the best document by its subject and kind.
+  const weak = top < 10 && !(docs.length === 1 && calledByKind(q, docs[0]!));
+  return { docs, named: true, unknown: null, exact: top >= 50, weak, candidates };
 }
 
 /**
@@ -396,7 +418,7 @@ export async function measureByTopic(
     for (const doc of scope) {
       const folded = kb.foldedText(doc.source);
       for (const m of doc.measures) {
-        const text = kb.source(doc.source).text.slice(m.start, m.end).replace(/\s+/g, "");
+        const text = kb.masked(doc.source).slice(m.start, m.end).replace(/\s+/g, "");
         if (text.includes(title.replace(/\s+/g, "")) && folded.length > 0) return { doc, measure: m };
       }
     }

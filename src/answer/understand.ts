@@ -235,7 +235,7 @@ export const ASKS_DOC_NUMBER =
 export const ASKS_VALIDITY = /有效期|多久有效|valid (for|until)|how long .{0,30}valid|validity|expire/i;
 /** The question asks when the document takes effect (施行, 生效), not when a task is done. */
 export const ASKS_EFFECTIVE =
-  /(什么时候|何时|哪天|哪一天|几时|哪年|日期|时间|从何时|自何时).{0,4}(开始)?(施行|生效|起施行)|(施行|生效)(的)?(日期|时间)|(take|took|takes|come|came|comes) (into )?(effect|force)|in force|effective (date|from|since)/i;
+  /(什么时候|何时|哪天|哪一天|几时|哪年|日期|时间|从何时|自何时).{0,4}(开始|起)(施行|生效|实施|执行)|(什么时候|何时|哪天|哪一天|几时|哪年|从何时|自何时).{0,4}(施行|生效|起施行)|(施行|生效)(的)?(日期|时间)|(take|took|takes|come|came|comes) (into )?(effect|force)|in force|effective (date|from|since)/i;
 export const ASKS_ISSUE_DATE =
   /(什么时候|何时|哪天|哪一天|哪年|哪一年|何年|几月|日期|时间).{0,4}(印发|发布|出台|签发|成文)|(印发|发布|出台|签发|成文)(的)?(日期|时间)|落款|when (was|were|did).{0,60}(issued|published|released|signed|dated)|date of (issue|issuance|publication)|issue date/i;
 export const ASKS_ISSUER =

@@ -57,7 +57,7 @@ export async function listMeasuresAbout(
     if (seen.has(key)) continue;
     const doc = kb.doc(h.passage.source)!;
     const m = doc.measures.find((x) => x.number === h.passage.measure)!;
-    const text = kb.source(doc.source).text.slice(m.start, m.end).replace(/\s+/g, "");
+    const text = kb.masked(doc.source).slice(m.start, m.end).replace(/\s+/g, "");
     if (!forms.some((w) => text.includes(w))) continue;
     seen.add(key);
     const n = ctx.cites.cite(doc, m, m);

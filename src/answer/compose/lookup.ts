@@ -3,6 +3,7 @@
  * best sentence of the best passages, quoted verbatim, preferring sentences of the kind asked
  * for (a date for "什么时候/截止", a figure for "多少", a name for "谁").
  */
+import { abbreviates } from "../../structure/abbreviation.js";
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
 import { expectedType, typedValue, withoutTypeCue } from "../answer-type.js";
@@ -21,6 +22,11 @@ import { inForceLines } from "./in-force.js";
 const ASKS_TIME = /什么时候|何时|时间|日期|截止|期限|哪天|哪年|几月|when|deadline|date|by when/i;
 const ASKS_NUMBER = /多少|几个|几项|几家|几条|数量|金额|比例|how many|how much|number of|percentage|amount/i;
 const ASKS_PERSON = /谁|组长|主任|负责人|联系人|who|head|leader|contact/i;
+/** The question asks what a term means. */
+const DEFINITION_ASKED =
+  /(是)?指(的是)?(什么|哪些|谁|哪类)|是什么意思|什么意思|什么是|何为|含义|定义|包括哪些人|\bwhat (does|do|is meant by) .{1,40} mean|\bdefin(ed|ition)|\bwho counts as\b|\bwho (is|are) (considered|regarded)/i;
+/** A sentence that defines a term: "本办法所称X，是指…", "X是指…", "X系指…". */
+const DEFINES = /所称|是指|系指|指的是|包括以下|[^\s，。]{2,12}指[^导标定挥出明示]/;
 /** A quantity (not a year): "36项", "1000亿元", "10家", "50%", "三个阶段". */
 const QUANTITY =
   /(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万|项|个|家|条|名|人|件|次|台|%|％|倍|周|天|小时|批)|[一二三四五六七八九十百千两]+(?:项|个|家|条|名|件|批|次|阶段|方面)/;
@@ -38,8 +44,10 @@ export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[], named = t
     asked = true;
     lines.push(...docNumberLines(ctx, docs));
   }
-  const validity = ASKS_VALIDITY.test(q);
-  const effective = ASKS_EFFECTIVE.test(q);
+  // "优待凭证的有效期", "新的低保标准从哪天起执行": a thing the document speaks of, not the document.
+  const ofDocument = ctx.lang === "en" || docs.every((d) => !asksOfSomethingElse(ctx, q, d));
+  const validity = ASKS_VALIDITY.test(q) && ofDocument;
+  const effective = ASKS_EFFECTIVE.test(q) && ofDocument;
   // Entry into force is answered for a named document (over all documents it is not one fact).
   if ((effective || validity) && named) {
     asked = true;
@@ -59,6 +67,33 @@ export function metadataAnswer(ctx: ComposeContext, docs: PolicyDoc[], named = t
     found: stated.length > 0,
     answer: lines.join("\n") || t(ctx, "文件中没有写明文号。", "The documents state no document number."),
   };
+}
+
+/** Words that point at the document itself ("这个…办法", "本通知") or frame the question. */
+const ABOUT_DOCUMENT =
+  /《[^》]*》|(?:国务院|市政府|省政府|人民政府|部)?令|修订后?|修正后?|修改后?|这个|这份|该|本|新|现行|文件|政策|规定|办法|通知|方案|条例|意见|细则|法/g;
+
+/**
+ * The question asks when or how long something the document speaks of holds ("优待凭证", "低保
+ * 标准"): Chinese words left once the date cue and the words naming the document are taken out.
+ */
+function asksOfSomethingElse(ctx: ComposeContext, q: string, doc: PolicyDoc): boolean {
+  const rest = [ASKS_VALIDITY, ASKS_EFFECTIVE, ASKS_DOC_NUMBER, ASKS_ISSUER, ASKS_ISSUE_DATE, ABOUT_DOCUMENT].reduce(
+    (acc, re) => acc.replace(new RegExp(re.source, "gi"), " "),
+    q,
+  );
+  const title = doc.title;
+  return ctx.kb
+    .tokenize(rest)
+    .some(
+      (w) =>
+        w.length >= 2 &&
+        /^[\u4e00-\u9fa5]+$/.test(w) &&
+        !QUESTION_WORDS.has(w) &&
+        !title.includes(w) &&
+        !abbreviates(w, title) &&
+        !/多久|多长|时间|哪天|什么|时候|开始|起|是|的/.test(w),
+    );
 }
 
 function docNumberLines(ctx: ComposeContext, docs: PolicyDoc[]): string[] {
@@ -159,7 +194,10 @@ export async function retrievalAnswer(
   const { kb } = ctx;
   const sources = strict && docs.length ? docs.map((d) => d.source) : undefined;
   const preferred = new Set(docs.map((d) => d.source));
-  const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)));
+  // A term quoted in the question (“港澳青年”指什么) is what it asks about, even if the title has it.
+  const quotedTerms = [...ctx.question.matchAll(/[“"「‘']([^”"」’']{2,20})[”"」’']/g)].map((m) => m[1]!);
+  const kept = new Set(quotedTerms.flatMap((w) => kb.tokenize(w)));
+  const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)).filter((w) => !kept.has(w)));
   // The role asked for ("指挥长是谁") set apart, so that it cannot be mis-segmented into a word no
   // text has ("长是").
   const role = ROLE_WORD.exec(ctx.question)?.[0];
@@ -215,6 +253,8 @@ export async function retrievalAnswer(
         )
       : null,
     where: whereCue,
+    // "“港澳青年”指什么人", "what does 特困人员 mean": the sentence that defines the term.
+    definition: DEFINITION_ASKED.test(ctx.question),
   };
   const coverageOf = (source: string, span: Span) => {
     const toks = kb.tokenSetOf(source, span);
@@ -281,6 +321,7 @@ export async function retrievalAnswer(
         if (asks.defines?.test(next)) score += 4;
       }
       if (asks.where && /设在/.test(sentence)) score += 4;
+      if (asks.definition && DEFINES.test(sentence)) score += 4;
       if (sentence.length < 8) score -= 5;
       candidates.push({ doc, span, score, coverage });
     });
