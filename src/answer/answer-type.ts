@@ -71,8 +71,11 @@ export function withoutTypeCue(question: string): string {
   const cue = type ? CUES.find(([t]) => t === type)?.[1] : undefined;
   if (!cue) return question;
   // Only the asking words go ("补贴标准", "罚款" are what the question is about).
-  return question.replace(new RegExp(cue.source, `${cue.flags.replace("g", "")}g`), (m) =>
-    /多|几|何|什么|哪|截止(?:日期|时间)|\bhow\b|\bwhen\b|\bwhat\b|\bwhich\b|\bwithin\b/i.test(m) ? " " : m,
+  // The 内 / 以内 after the cue goes with it ("多少天内要提出" is not about a word "内要").
+  return question.replace(
+    new RegExp(`(?:${cue.source})(?:以内|之内|内)?`, `${cue.flags.replace("g", "")}g`),
+    (m) =>
+      /多|几|何|什么|哪|截止(?:日期|时间)|\bhow\b|\bwhen\b|\bwhat\b|\bwhich\b|\bwithin\b/i.test(m) ? " " : m,
   );
 }
 

@@ -26,7 +26,7 @@ const GLOSS_STOP = new Set(
 );
 /** Question words that are not what the question is about. */
 const QUESTION_STOP = new Set(
-  "what when where which who whom whose how many much does did are was were will would should could can may must have has had the and for with from into under over about this that these those there their they them than then shall any each every other such only also not yes does doing done document documents measure measures article articles item items law regulation rules plan notice says say said under according".split(
+  "what when where which who whom whose how many much does did are was were will would should could can may must have has had the and for with from into under over about this that these those there their they them than then shall any each every other such only also not yes does doing done document documents measure measures article articles item items law regulation rules plan notice says say said under according held hold holds found make makes made get gets got give gives given take takes taken put puts keep keeps kept run runs use uses used using carry carries carried come comes became become need needs want wants sent send sends".split(
     " ",
   ),
 );
@@ -72,6 +72,11 @@ export function baseForms(word: string): string[] {
   if (/ied$/.test(w)) out.push(`${w.slice(0, -3)}y`);
   if (/ed$/.test(w)) out.push(w.slice(0, -2), w.slice(0, -1));
   if (/ing$/.test(w)) out.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
+  // geological → geology, annually → annual, implementation → implement.
+  if (/ical$/.test(w)) out.push(`${w.slice(0, -4)}y`, w.slice(0, -2));
+  if (/ly$/.test(w)) out.push(w.slice(0, -2));
+  if (/[^i]al$/.test(w) && w.length > 6) out.push(w.slice(0, -2));
+  if (/ation$/.test(w)) out.push(w.slice(0, -5), `${w.slice(0, -5)}e`);
   return [...new Set(out)].filter((f) => f.length >= 3);
 }
 
@@ -100,7 +105,7 @@ export function chineseGroups(
     return [...scored].sort((a, b) => b[1] - a[1]).map(([zh]) => zh);
   };
   const words = (question.toLowerCase().match(/[a-z]{3,}/g) ?? []).filter(
-    (w) => !QUESTION_STOP.has(w) && !covered.has(w),
+    (w) => !QUESTION_STOP.has(w) && !baseForms(w).some((f) => covered.has(f)),
   );
   const groups: { en: string; zh: string[] }[] = [];
   const seen = new Set<string>();

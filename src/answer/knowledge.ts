@@ -9,7 +9,7 @@ import type { SourceProblem } from "../ingest/source-problem.js";
 import { sentenceSpans } from "../structure/sentences.js";
 import { fold, maskNoise } from "../structure/text-view.js";
 import type { Lead, Measure, PolicyDoc, SourceText, Span } from "../types.js";
-import { chineseGroups, englishIndex } from "./english-dictionary.js";
+import { baseForms, chineseGroups, englishIndex } from "./english-dictionary.js";
 import { FoldedCorpus } from "./folded-corpus.js";
 import { glossaryMatches } from "./glossary.js";
 import { buildHeadingIndex, type HeadingGroup } from "./heading-index.js";
@@ -222,12 +222,19 @@ export class KnowledgeBase {
    * the bilingual dictionary gives for it that the documents use (none for a word they lack).
    */
   englishAlternatives(question: string): string[][] {
+    return this.englishWords(question).map((g) => g.zh);
+  }
+
+  /** `englishAlternatives` with each group's English word or phrase. */
+  englishWords(question: string): { en: string; zh: string[] }[] {
     if (!/[a-z]{3,}/i.test(question)) return [];
     const covered = new Set(
-      glossaryMatches(question).flatMap((m) => m.phrase.toLowerCase().match(/[a-z]{3,}/g) ?? []),
+      glossaryMatches(question).flatMap((m) =>
+        (m.phrase.toLowerCase().match(/[a-z]{3,}/g) ?? []).flatMap((w) => baseForms(w)),
+      ),
     );
     const frequency = (zh: string) => this.index.docFreq(zh);
-    return chineseGroups(question, englishIndex(), frequency, covered).map((g) => g.zh);
+    return chineseGroups(question, englishIndex(), frequency, covered);
   }
 
   doc(source: string): PolicyDoc | undefined {

@@ -37,7 +37,9 @@ export function inForceSentences(masked: string, doc: PolicyDoc, validity: boole
     const text = masked.slice(span.start, span.end);
     if (validity && !/有效期/.test(text)) continue;
     // "本法自…", "本通知自印发之日起施行": the document itself, not one of its provisions.
-    const own = /^(第[^条]{1,8}条\s*)?本|^[一二三四五六七八九十]{1,3}[、.．]\s*本|^\S{0,4}本/.test(text.trim());
+    const own = /^(第[^条]{1,8}条\s*)?本|^[一二三四五六七八九十]{1,3}[、.．]\s*本|^\S{0,4}本/.test(
+      text.trim(),
+    );
     const states = validity ? VALIDITY_VALUE.test(text) : /自[^。\n]{1,30}?起/.test(text);
     const score =
       (own ? 2 : 0) +

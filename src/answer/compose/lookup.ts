@@ -7,7 +7,9 @@ import { abbreviates } from "../../structure/abbreviation.js";
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
 import { expectedType, typedValue, withoutTypeCue } from "../answer-type.js";
+import { glossaryMatches } from "../glossary.js";
 import { docName, excerpt } from "../render.js";
+import { contentNeeded, englishGroups, groupCoverage, wordGroups } from "../term-groups.js";
 import {
   ASKS_DOC_NUMBER,
   ASKS_EFFECTIVE,
@@ -78,10 +80,14 @@ const ABOUT_DOCUMENT =
  * 标准"): Chinese words left once the date cue and the words naming the document are taken out.
  */
 function asksOfSomethingElse(ctx: ComposeContext, q: string, doc: PolicyDoc): boolean {
-  const rest = [ASKS_VALIDITY, ASKS_EFFECTIVE, ASKS_DOC_NUMBER, ASKS_ISSUER, ASKS_ISSUE_DATE, ABOUT_DOCUMENT].reduce(
-    (acc, re) => acc.replace(new RegExp(re.source, "gi"), " "),
-    q,
-  );
+  const rest = [
+    ASKS_VALIDITY,
+    ASKS_EFFECTIVE,
+    ASKS_DOC_NUMBER,
+    ASKS_ISSUER,
+    ASKS_ISSUE_DATE,
+    ABOUT_DOCUMENT,
+  ].reduce((acc, re) => acc.replace(new RegExp(re.source, "gi"), " "), q);
   const title = doc.title;
   return ctx.kb
     .tokenize(rest)
@@ -214,16 +220,25 @@ export async function retrievalAnswer(
   // few passages happen to hold ("traffic" in a standard's English title) would outweigh them all.
   const rendered = long.filter((tok) => !/^[a-z]/i.test(tok));
   const words = ctx.lang === "en" && rendered.length > 0 ? rendered : long;
-  // A word and the pieces the segmenter also cuts from it (办公室: 办公, 公室) are one word: held
-  // whole it counts fully; held only in pieces (意见 of 征求意见), for the pieces' share, at most 0.7.
-  const qTokens = words.filter(
-    (tok) => !words.some((o) => o !== tok && o.length > tok.length && o.includes(tok)),
-  );
-  const piecesOf = new Map(qTokens.map((w) => [w, words.filter((p) => p !== w && w.includes(p))]));
+  // What the question asks about, as groups of interchangeable words: an English word is held by
+  // any of its renderings (glossary, dictionary); a Chinese word by itself, in part by its pieces.
+  const groups =
+    ctx.lang === "en"
+      ? englishGroups(
+          kb,
+          ctx.question,
+          glossaryMatches(ctx.question),
+          kb.englishWords(withoutTypeCue(ctx.question)),
+          kb.tokenize(topicText).filter((w) => /^[\u4e00-\u9fa5]{2,}$/.test(w) && !QUESTION_WORDS.has(w)),
+          // Title words guessed from a weakly named document are what the question is about.
+          weakNaming ? new Set(namingWords.flatMap((w) => [w, ...kb.tokenize(w)])) : drop,
+        )
+      : wordGroups(words, (w) => kb.idf(w));
   // Search with what the question asks, not with the words that only named the document.
   // "Where is the office…?" is answered by a sentence saying 设在, whatever language asks.
   const whereCue = /设在|在哪|\bwhere\b|located/i.test(ctx.question);
-  const query = [...qTokens, ...(whereCue ? ["设在"] : [])].join(" ");
+  const searchWords = groups.filter((g) => !g.alts.some((a) => drop.has(a))).flatMap((g) => g.alts);
+  const query = [...new Set([...searchWords, ...(whereCue ? ["设在"] : [])])].join(" ");
   let hits = await kb.index.search(query, { k: 40, sources });
   if (!sources && preferred.size > 0) {
     // The named documents' own best passages first: over the whole base, a common word
@@ -232,9 +247,9 @@ export async function retrievalAnswer(
     const seen = new Set(own.map((h) => h.passage));
     hits = [...own, ...hits.filter((h) => !seen.has(h.passage))];
   }
-  const weight = (tok: string) => kb.idf(tok);
-  const total = qTokens.reduce((s, tok) => s + weight(tok), 0);
-  if (hits.length === 0 || total === 0) return notFound(ctx, docs);
+  const total = groups.reduce((s, g) => s + g.weight, 0);
+  if (hits.length === 0 || total === 0 || groups.every((g) => g.alts.length === 0))
+    return notFound(ctx, docs);
 
   const candidates: Candidate[] = [];
   const wanted = expectedType(ctx.question);
@@ -256,21 +271,25 @@ export async function retrievalAnswer(
     // "“港澳青年”指什么人", "what does 特困人员 mean": the sentence that defines the term.
     definition: DEFINITION_ASKED.test(ctx.question),
   };
+  // An English question reaches the text through guessed renderings: a sentence sharing one of
+  // them by chance is not an answer, and a question that names no document, no domain term and no
+  // Chinese word ("Tell me a joke") must be held nearly whole.
+  const guessed = ctx.lang === "en";
+  const anchored =
+    !guessed ||
+    (docs.length > 0 && !weakNaming) ||
+    glossaryMatches(ctx.question).length > 0 ||
+    /[\u4e00-\u9fa5]/.test(ctx.question);
+  const need = guessed ? contentNeeded(groups, !anchored) : 0;
+  const minCoverage = anchored ? MIN_COVERAGE : 0.6;
   const coverageOf = (source: string, span: Span) => {
-    const toks = kb.tokenSetOf(source, span);
-    let held = 0;
-    for (const w of qTokens) {
-      if (toks.has(w)) {
-        held += weight(w);
-        continue;
-      }
-      const pieces = piecesOf.get(w) ?? [];
-      const all = pieces.reduce((a, p) => a + weight(p), 0);
-      if (all > 0)
-        held +=
-          (0.7 * weight(w) * pieces.filter((p) => toks.has(p)).reduce((a, p) => a + weight(p), 0)) / all;
-    }
-    return held / total;
+    const held = groupCoverage(
+      groups,
+      kb.tokenSetOf(source, span),
+      kb.masked(source).slice(span.start, span.end),
+      (t) => kb.idf(t),
+    );
+    return held.content >= need ? held.share : held.share / 2;
   };
   hits.forEach((hit, rank) => {
     const doc = kb.doc(hit.passage.source)!;
@@ -327,7 +346,7 @@ export async function retrievalAnswer(
     });
   });
   // Only sentences that hold enough of the question compete; then the kind of answer asked for wins.
-  const relevant = candidates.filter((c) => c.coverage >= MIN_COVERAGE).sort((a, b) => b.score - a.score);
+  const relevant = candidates.filter((c) => c.coverage >= minCoverage).sort((a, b) => b.score - a.score);
   const best = relevant[0];
   if (!best) return notFound(ctx, docs);
   const chosen = [best];
