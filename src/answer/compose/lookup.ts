@@ -24,6 +24,19 @@ import { inForceLines } from "./in-force.js";
 const ASKS_TIME = /什么时候|何时|时间|日期|截止|期限|哪天|哪年|几月|when|deadline|date|by when/i;
 const ASKS_NUMBER = /多少|几个|几项|几家|几条|数量|金额|比例|how many|how much|number of|percentage|amount/i;
 const ASKS_PERSON = /谁|组长|主任|负责人|联系人|who|head|leader|contact/i;
+/** The question asks which body or unit does something (not a named role's holder). */
+const BODY_ASKED =
+  /哪个(部门|单位|机构|机关)|哪些(部门|单位|机构)|什么(部门|单位|机构)|由谁|谁(来)?(负责|组织|制定|编制|解释|审核|承担|管|牵头|实施)|\bwho\b|which (body|bodies|office|department|unit|agency|authority|organ|ministry|level)/i;
+/** Who a sentence gives a duty: "由X负责…", "X负责…", "X应当…" (a body's name, not a clause). */
+const DUTY =
+  /由([^，。；:：、]{2,30}?)(?:负责|承担|组织|实施|解释|制定|编制|审核|审定|管理|统筹)|(?:^|[，。；:：\s])([\u4e00-\u9fa5（）()]{1,24}?(?:局|委员会|委|部|办公室|中心|机构|政府|部门|单位|处|科|厅|院|公司|机关))(?:负责|牵头|承担|应当|会同|组织|统筹)/;
+
+/** The body a sentence gives a duty, or null. */
+export function dutyHolder(sentence: string): string | null {
+  const m = DUTY.exec(sentence);
+  return m ? (m[1] ?? m[2] ?? "").trim() || null : null;
+}
+
 /** The question asks what a term means. */
 const DEFINITION_ASKED =
   /(是)?指(的是)?(什么|哪些|谁|哪类)|是什么意思|什么意思|什么是|何为|含义|定义|包括哪些人|\bwhat (does|do|is meant by) .{1,40} mean|\bdefin(ed|ition)|\bwho counts as\b|\bwho (is|are) (considered|regarded)/i;
@@ -268,6 +281,7 @@ export async function retrievalAnswer(
         )
       : null,
     where: whereCue,
+    body: !role && BODY_ASKED.test(ctx.question),
     // "“港澳青年”指什么人", "what does 特困人员 mean": the sentence that defines the term.
     definition: DEFINITION_ASKED.test(ctx.question),
   };
@@ -310,7 +324,7 @@ export async function retrievalAnswer(
       let coverage = coverageOf(doc.source, s);
       // The sentence before may hold the subject ("…上海化学工业区…。行政审批方面，实现…").
       const prev = sentences[i - 1];
-      if (prev) {
+      if (prev && s.end - s.start >= 8) {
         const joint = coverageOf(doc.source, { start: prev.start, end: s.end }) * 0.9;
         if (joint > coverage + 0.1) {
           span = { start: prev.start, end: s.end };
@@ -341,7 +355,11 @@ export async function retrievalAnswer(
       }
       if (asks.where && /设在/.test(sentence)) score += 4;
       if (asks.definition && DEFINES.test(sentence)) score += 4;
+      // "Who interprets / which body runs …": the sentence that gives a body the duty.
+      if (asks.body && dutyHolder(sentence)) score += 3;
       if (sentence.length < 8) score -= 5;
+      // A heading line ("第二章处罚的种类和适用", "9.2预案解释") names a subject; the text under it answers.
+      else if (sentence.length <= 24 && !/[，。；,;：:、]/.test(sentence)) score -= 2;
       candidates.push({ doc, span, score, coverage });
     });
   });
@@ -380,7 +398,9 @@ export async function retrievalAnswer(
         ? roleHolder(quoted, role)
         : asks.where
           ? (/设在([^，。；;\n]{2,24})/.exec(quoted)?.[1] ?? null)
-          : null;
+          : asks.body
+            ? dutyHolder(quoted)
+            : null;
     stated ??= value ?? undefined;
     const lead = value ? `**${value}**${t(ctx, "。", ". ")}` : "";
     return t(
