@@ -13,6 +13,7 @@ export type AnswerType =
   | "date"
   | "age"
   | "amount"
+  | "multiple"
   | "deadline"
   | "phone";
 
@@ -27,6 +28,7 @@ const CUES: [AnswerType, RegExp][] = [
     "deadline",
     /(多长时间|多久|几年|何时|什么时候|哪年|哪一年)内?.{0,6}(完成|建成|实现|建立|到位|健全|形成)|(完成|建成|实现|建立|到位|形成).{0,6}(多长时间|多久|何时|什么时候|哪年|时限)|by when|by what (year|date)|how (long|soon) .{0,40}(complete|achieve|establish|in place|done)/i,
   ],
+  ["multiple", /几倍|多少倍|how many times|what multiple/i],
   ["percent", /比例|费率|百分之|百分比|几成|多少%|percentage|\brate\b|proportion|what share/i],
   [
     "duration",
@@ -49,6 +51,8 @@ const CUES: [AnswerType, RegExp][] = [
 
 /** A value of each kind, as written in a sentence (never part of an ordinal: 第十二条). */
 const VALUES: Record<Exclude<AnswerType, "amount" | "deadline">, RegExp> = {
+  // "三倍", "1倍以上3倍以下": damages and fines written as multiples.
+  multiple: new RegExp(`${NUM}\\s*倍`),
   age: new RegExp(`${NUM}\\s*(?:周岁|岁)`),
   percent: new RegExp(`\\d+(?:\\.\\d+)?\\s*[%％]|百分之${NUM}`),
   phone: /(?<![\d])(?:\d{3,4}-)?\d{7,8}(?![\d])|(?<![\d])1\d{10}(?![\d])|(?<![\d])\d{5}(?![\d年])/,
@@ -56,7 +60,8 @@ const VALUES: Record<Exclude<AnswerType, "amount" | "deadline">, RegExp> = {
   duration:
     /(?<![\d.第零一二三四五六七八九十百千两月])(?:\d{1,3}|[一二三四五六七八九十百两]+)\s*(?:个)?(?:工作日|自然日|日|天|小时|个月|周(?!岁)|年)(?![\d])/,
   money: new RegExp(`\\d[\\d,，]*(?:\\.\\d+)?\\s*(?:万元|亿元|元)|${NUM}(?:万元|亿元|元)`),
-  date: /(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}/,
+  // "每月25日前": a day of every month.
+  date: /每月\d{1,2}日(?:前|以前)?|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}/,
   count: new RegExp(
     `(?<![\\d.第零一二三四五六七八九十百千两])${NUM}\\s*(?:个|项|类|种|次|人|名|家|分|条|批|件|户|张|套|所|座|辆|台|间|栋|份)`,
   ),
@@ -91,28 +96,62 @@ const TARGET_DATE =
 
 /** The first value of `type` the sentence holds ("20日", "2094.4元", "50%"), or null. */
 export function typedValue(sentence: string, type: AnswerType): string | null {
+  return typedValues(sentence, type)[0]?.value ?? null;
+}
+
+/** A value found in a sentence and where it starts. */
+export interface FoundValue {
+  value: string;
+  index: number;
+}
+
+/** Every value of `type` the sentence holds, the kinds a type stands for in their order of preference. */
+export function typedValues(sentence: string, type: AnswerType): FoundValue[] {
   if (type === "deadline") {
-    return (
-      TARGET_DATE.exec(sentence)?.[0] ?? typedValue(sentence, "date") ?? typedValue(sentence, "duration")
-    );
+    const target = [...sentence.matchAll(new RegExp(TARGET_DATE.source, "g"))].map((m) => ({
+      value: m[0],
+      index: m.index,
+    }));
+    return [...target, ...typedValues(sentence, "date"), ...typedValues(sentence, "duration")];
   }
   if (type === "amount") {
-    for (const kind of ["money", "percent", "duration", "count"] as const) {
-      const v = typedValue(sentence, kind);
-      if (v) return v;
-    }
-    return null;
+    return (["money", "percent", "multiple", "duration", "count"] as const).flatMap((kind) =>
+      typedValues(sentence, kind),
+    );
   }
-  // A year alone ("2025年") is not a duration.
-  const re = new RegExp(VALUES[type].source, "g");
-  for (const m of sentence.matchAll(re)) {
+  // A fine is set in money or as a multiple of a sum ("违法所得1倍以上3倍以下").
+  if (type === "money" && !VALUES.money.test(sentence)) return typedValues(sentence, "multiple");
+  const found: FoundValue[] = [];
+  for (const m of sentence.matchAll(new RegExp(VALUES[type].source, "g"))) {
+    // A year alone ("2025年") is not a duration.
     if (
       type === "duration" &&
       /年$/.test(m[0]) &&
       /(?:19|20)\d{2}\s*年$/.test(sentence.slice(0, m.index + m[0].length))
     )
       continue;
-    return m[0].replace(/\s+/g, "");
+    found.push({ value: m[0].replace(/\s+/g, ""), index: m.index });
   }
-  return null;
+  return found;
+}
+
+/**
+ * The question's words on either side of the words that ask for the value: "受理申请后|多少天内|要作出
+ * 工伤认定决定" → before "受理申请后", after "要作出工伤认定决定". The answer states the value in the
+ * same place ("自受理…之日起60日内作出工伤认定的决定"). Empty strings when no cue is found.
+ */
+export function cueContext(question: string): { before: string; after: string } {
+  const type = expectedType(question);
+  const cue = type ? CUES.find(([t]) => t === type)?.[1] : undefined;
+  const m = cue
+    ? new RegExp(`(?:${cue.source})(?:以内|之内|内)?`, cue.flags.replace("g", "")).exec(question)
+    : null;
+  if (!m) return { before: "", after: "" };
+  const clause = /[，。；？?！!,;]/;
+  const beforeText = question.slice(Math.max(0, m.index - 16), m.index);
+  const afterText = question.slice(m.index + m[0].length, m.index + m[0].length + 16);
+  return {
+    before: beforeText.split(clause).at(-1) ?? "",
+    after: afterText.split(clause)[0] ?? "",
+  };
 }

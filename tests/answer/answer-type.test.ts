@@ -1,7 +1,13 @@
 /** The kind of value a fact question asks for, and the value of that kind a sentence holds. */
 import { describe, expect, it } from "vitest";
-import { expectedType, typedValue, withoutTypeCue } from "../../src/answer/answer-type.js";
-import { roleHolder } from "../../src/answer/compose/lookup.js";
+import {
+  cueContext,
+  expectedType,
+  typedValue,
+  typedValues,
+  withoutTypeCue,
+} from "../../src/answer/answer-type.js";
+import { roleHolder, slottedValue } from "../../src/answer/compose/lookup.js";
 
 describe("expected answer types", () => {
   it("reads the kind asked for in Chinese and English", () => {
@@ -26,6 +32,28 @@ describe("expected answer types", () => {
     expect(typedValue("个人缴费费率为0.15%。", "percent")).toBe("0.15%");
     expect(typedValue("每年4月15日为全民国家安全教育日。", "date")).toBe("4月15日");
     expect(typedValue("本办法自印发之日起施行。", "amount")).toBeNull();
+  });
+
+  it("reads multiples and days of every month", () => {
+    expect(expectedType("消费者可以要求多少倍的赔偿？")).toBe("multiple");
+    expect(typedValue("增加赔偿的金额为消费者购买商品的价款的三倍；", "multiple")).toBe("三倍");
+    // A fine set as a multiple answers "罚款多少" when the sentence names no sum.
+    expect(typedValue("处违法所得1倍以上3倍以下的罚款。", "money")).toBe("1倍");
+    expect(typedValue("处违法所得1倍以上3倍以下的罚款，最高50万元。", "money")).toBe("50万元");
+    expect(typedValue("残疾人两项补贴实行按月发放，发放时间为每月25日前；", "date")).toBe("每月25日前");
+  });
+
+  it("states the value where the question places it, not another step's", () => {
+    const q = "社会保险行政部门受理申请后多少天内要作出工伤认定决定？";
+    expect(cueContext(q)).toEqual({ before: "社会保险行政部门受理申请后", after: "要作出工伤认定决定" });
+    const near = ["受理", "申请", "作出", "工伤", "认定", "决定"];
+    const sentence = "收到申请后，应当在15日内审核材料；应当自受理工伤认定申请之日起60日内作出工伤认定决定。";
+    expect(slottedValue(sentence, typedValues(sentence, "duration"), near).value).toBe("60日");
+    // Chinese puts the words on either side: "发布公告的时限" and "十五个工作日内发布公告".
+    const other = "公告时间不少于十个工作日；应当自收到批准文件之日起十五个工作日内发布征收土地公告。";
+    expect(slottedValue(other, typedValues(other, "duration"), ["收到", "批准", "发布", "公告"]).value).toBe(
+      "十五个工作日",
+    );
   });
 });
 

@@ -32,14 +32,21 @@ const STEPS = [
   "第17项措施由**市经济信息化委**牵头 [1]，市商务委",
 ];
 
-/** An engine that writes its answer in `steps`, 40 ms apart (as LLM mode streams). */
+/**
+ * An engine that writes its answer in `steps` (as LLM mode streams), each step once the card shows
+ * the one before (or after 2 s: a refused update never shows), so that a loaded machine cannot
+ * merge the steps into one update.
+ */
 function streaming(steps: string[]): StreamingAnswerEngine {
   return {
     ask: (question) => Promise.resolve({ ...FAKE_ANSWER, question }),
     async askStreaming(question, _conversation, onPartial) {
-      for (const text of steps) {
+      for (const [i, text] of steps.entries()) {
         onPartial(text);
+        const shown = Date.now() + 2000;
         await new Promise((r) => setTimeout(r, 40));
+        while (api.cardCalls().length < i + 1 && Date.now() < shown)
+          await new Promise((r) => setTimeout(r, 10));
       }
       return { ...FAKE_ANSWER, question };
     },

@@ -6,7 +6,14 @@
 import { abbreviates } from "../../structure/abbreviation.js";
 import { sentenceSpans } from "../../structure/sentences.js";
 import type { PolicyDoc, Span } from "../../types.js";
-import { expectedType, typedValue, withoutTypeCue } from "../answer-type.js";
+import {
+  cueContext,
+  expectedType,
+  type FoundValue,
+  typedValue,
+  typedValues,
+  withoutTypeCue,
+} from "../answer-type.js";
 import { glossaryMatches } from "../glossary.js";
 import { docName, excerpt } from "../render.js";
 import { contentNeeded, englishGroups, groupCoverage, wordGroups } from "../term-groups.js";
@@ -195,6 +202,27 @@ interface Candidate {
   span: Span;
   score: number;
   coverage: number;
+  /** The value of the kind asked for that the sentence states where the question places it. */
+  value?: string;
+}
+
+/**
+ * The value a sentence states where the question places it: the one with the most of `near` (the
+ * question's words right around its asking words) within a short reach on either side — Chinese
+ * says "发布公告的时限" and "十五个工作日内发布公告" alike. The first value wins ties.
+ */
+export function slottedValue(
+  sentence: string,
+  values: FoundValue[],
+  near: string[],
+): { value: string; near: number } {
+  let best = { value: values[0]!.value, near: -1 };
+  for (const v of values) {
+    const around = sentence.slice(Math.max(0, v.index - 20), v.index + v.value.length + 20);
+    const held = near.filter((w) => around.includes(w)).length;
+    if (held > best.near) best = { value: v.value, near: held };
+  }
+  return best;
 }
 
 /** Retrieval answer: the best sentences for the question within `docs` (all when empty). */
@@ -261,11 +289,20 @@ export async function retrievalAnswer(
     hits = [...own, ...hits.filter((h) => !seen.has(h.passage))];
   }
   const total = groups.reduce((s, g) => s + g.weight, 0);
+  const contentWords = kb
+    .tokenize(topicText)
+    .filter((w) => /^[\u4e00-\u9fa5]{2,}$/.test(w) && !QUESTION_WORDS.has(w));
   if (hits.length === 0 || total === 0 || groups.every((g) => g.alts.length === 0))
     return notFound(ctx, docs);
 
   const candidates: Candidate[] = [];
   const wanted = expectedType(ctx.question);
+  // "受理申请后多少天内要作出工伤认定决定": the answer states its value next to 作出…决定, not next to
+  // another step's deadline in the same sentence or the one before.
+  const slotWords = (text: string) =>
+    kb.tokenize(text).filter((w) => w.length >= 2 && /^[\u4e00-\u9fa5]+$/.test(w) && !QUESTION_WORDS.has(w));
+  const cue = wanted && ctx.lang === "zh" ? cueContext(ctx.question) : { before: "", after: "" };
+  const slot = [...new Set([...slotWords(cue.before), ...slotWords(cue.after)])];
   // What the question asks for, read once (not for every sentence of every passage).
   const asks = {
     time: ASKS_TIME.test(ctx.question),
@@ -335,8 +372,15 @@ export async function retrievalAnswer(
       let score = coverage * 10 - rank * 0.3 + (preferred.has(doc.source) ? 1.5 : 0);
       // A sentence holding a value of the kind asked for (a duration for "多少天") is the answer's
       // evidence; a typed question's sentence without one is weaker.
-      if (wanted) score += typedValue(sentence, wanted) ? 4 : -1;
-      else if (asks.time && DATE_IN.test(sentence)) score += 4;
+      let value: string | undefined;
+      if (wanted) {
+        const values = typedValues(sentence, wanted);
+        if (values.length > 0) {
+          const slotted = slottedValue(sentence, values, slot);
+          value = slotted.value;
+          score += 4 + (slot.length > 0 ? (4 * slotted.near) / slot.length : 0);
+        } else score -= 1;
+      } else if (asks.time && DATE_IN.test(sentence)) score += 4;
       else if (asks.number && QUANTITY.test(sentence)) score += 3;
       // A role asked by name ("总指挥是谁") is answered by that role's line, not by any other's.
       if (
@@ -360,7 +404,7 @@ export async function retrievalAnswer(
       if (sentence.length < 8) score -= 5;
       // A heading line ("第二章处罚的种类和适用", "9.2预案解释") names a subject; the text under it answers.
       else if (sentence.length <= 24 && !/[，。；,;：:、]/.test(sentence)) score -= 2;
-      candidates.push({ doc, span, score, coverage });
+      candidates.push({ doc, span, score, coverage, ...(value ? { value } : {}) });
     });
   });
   // Only sentences that hold enough of the question compete; then the kind of answer asked for wins.
@@ -388,12 +432,19 @@ export async function retrievalAnswer(
       const more = sentenceSpans(masked, c.span.end, limit);
       if (more.length) c.span = { start: c.span.start, end: more[more.length - 1]!.end };
     }
+    // A clause that ends in "；" is finished by the last one when it goes on about the same
+    // thing ("…的三倍；增加赔偿的金额不足五百元的，为五百元。").
+    else if (/；\s*$/.test(said)) {
+      const rest = /^[^；。\n]{2,80}。/.exec(masked.slice(c.span.end, c.span.end + 90))?.[0];
+      if (rest && contentWords.some((w) => rest.includes(w)))
+        c.span = { start: c.span.start, end: c.span.end + rest.length };
+    }
     const n = ctx.cites.cite(c.doc, c.span);
     const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 500);
     // The value asked for is stated first, then the sentence that holds it.
     const quoted = masked.slice(c.span.start, c.span.end);
     const value = wanted
-      ? typedValue(quoted, wanted)
+      ? (c.value ?? typedValue(quoted, wanted))
       : role
         ? roleHolder(quoted, role)
         : asks.where
