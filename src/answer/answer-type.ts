@@ -115,9 +115,11 @@ export function typedValues(sentence: string, type: AnswerType): FoundValue[] {
     return [...target, ...typedValues(sentence, "date"), ...typedValues(sentence, "duration")];
   }
   if (type === "amount") {
-    return (["money", "percent", "multiple", "duration", "count"] as const).flatMap((kind) =>
+    const found = (["money", "percent", "duration", "count"] as const).flatMap((kind) =>
       typedValues(sentence, kind),
     );
+    // "按…标准的1.5倍": a multiple answers "多少" only when the sentence states nothing plainer.
+    return found.length ? found : typedValues(sentence, "multiple");
   }
   // A fine is set in money or as a multiple of a sum ("违法所得1倍以上3倍以下").
   if (type === "money" && !VALUES.money.test(sentence)) return typedValues(sentence, "multiple");

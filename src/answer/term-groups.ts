@@ -6,6 +6,7 @@
  * the documents have no rendering for stays as an empty group: what the question asks is missing,
  * so no sentence covers it ("Tell me a joke" finds nothing).
  */
+import { spellings } from "../structure/abbreviation.js";
 import type { KnowledgeBase } from "./knowledge.js";
 
 export interface TermGroup {
@@ -98,6 +99,30 @@ export function wordGroups(words: string[], idf: (t: string) => number): TermGro
     byText: false,
     naming: false,
   }));
+}
+
+/**
+ * Groups held also by a document's own spelling of a short word it never writes: "低保" asked of a
+ * notice that writes 最低生活保障, "长护险" of one that writes 长期护理保险 (`texts`: whole documents,
+ * so that a document writing the short word is not searched for look-alikes).
+ */
+export function withSpellings(groups: TermGroup[], texts: string[]): TermGroup[] {
+  return groups.map((g) => {
+    const word = g.alts[0];
+    if (g.alts.length !== 1 || !word || !/^[\u4e00-\u9fa5]{2,3}$/.test(word)) return g;
+    const counts = new Map<string, number>();
+    for (const text of texts) {
+      if (text.includes(word)) continue;
+      for (const s of spellings(word, text)) {
+        if (/^[\u4e00-\u9fa5]+$/.test(s)) counts.set(s, (counts.get(s) ?? 0) + 1);
+      }
+    }
+    const forms = [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([s]) => s);
+    return forms.length ? { ...g, alts: [word, ...forms], byText: true } : g;
+  });
 }
 
 /** What of the question a sentence holds: the share of the groups' weight, and how many content groups. */

@@ -6,6 +6,15 @@
  * ("长护险" in 长期护理保险, "危化" in 危险化学品; not "保险" in 护理保险, not "长险" across a title).
  */
 export function abbreviates(short: string, text: string): boolean {
+  return spellings(short, text, 1).length > 0;
+}
+
+/**
+ * Where `text` spells `short` out: the stretches from its first to its last character, in order,
+ * within three characters per character, longer than `short` ("低保" in 最低生活保障 → 低生活保). At most `limit` of them, in the order they occur.
+ */
+export function spellings(short: string, text: string, limit = Number.POSITIVE_INFINITY): string[] {
+  const found: string[] = [];
   for (let start = text.indexOf(short[0]!); start >= 0; start = text.indexOf(short[0]!, start + 1)) {
     let at = start;
     let ok = true;
@@ -16,9 +25,11 @@ export function abbreviates(short: string, text: string): boolean {
         break;
       }
     }
-    if (ok && at - start + 1 > short.length) return true;
+    if (!ok || at - start + 1 <= short.length) continue;
+    found.push(text.slice(start, at + 1));
+    if (found.length >= limit) break;
   }
-  return false;
+  return found;
 }
 
 /**

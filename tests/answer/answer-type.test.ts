@@ -46,14 +46,14 @@ describe("expected answer types", () => {
   it("states the value where the question places it, not another step's", () => {
     const q = "社会保险行政部门受理申请后多少天内要作出工伤认定决定？";
     expect(cueContext(q)).toEqual({ before: "社会保险行政部门受理申请后", after: "要作出工伤认定决定" });
-    const near = ["受理", "申请", "作出", "工伤", "认定", "决定"];
+    const near = ["受理", "申请", "作出", "工伤", "认定", "决定"].map((w) => [w]);
     const sentence = "收到申请后，应当在15日内审核材料；应当自受理工伤认定申请之日起60日内作出工伤认定决定。";
     expect(slottedValue(sentence, typedValues(sentence, "duration"), near).value).toBe("60日");
     // Chinese puts the words on either side: "发布公告的时限" and "十五个工作日内发布公告".
     const other = "公告时间不少于十个工作日；应当自收到批准文件之日起十五个工作日内发布征收土地公告。";
-    expect(slottedValue(other, typedValues(other, "duration"), ["收到", "批准", "发布", "公告"]).value).toBe(
-      "十五个工作日",
-    );
+    expect(
+      slottedValue(other, typedValues(other, "duration"), [["收到"], ["批准"], ["发布"], ["公告"]]).value,
+    ).toBe("十五个工作日");
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { otherForms, withOtherForms } from "../../src/answer/short-forms.js";
-import { abbreviatesWord } from "../../src/structure/abbreviation.js";
+import { groupCoverage, type TermGroup, withSpellings } from "../../src/answer/term-groups.js";
+import { abbreviatesWord, spellings } from "../../src/structure/abbreviation.js";
 import { mineShortForms } from "../../src/structure/short-forms.js";
 
 describe("short forms mined from the documents", () => {
@@ -26,5 +27,37 @@ describe("short forms mined from the documents", () => {
     expect(otherForms("危险化学品")).toContain("危化");
     expect(otherForms("危化")).toContain("危险化学品");
     expect(withOtherForms(["危险化学品", "消防"])).toEqual(["危险化学品", "危化", "消防"]);
+  });
+});
+
+describe("a short word a document spells out", () => {
+  it("finds the stretches that spell it, in order and within reach, never the word itself", () => {
+    expect(spellings("低保", "全市城乡最低生活保障标准为每人每月1309元。")).toEqual(["低生活保"]);
+    expect(spellings("长护险", "广州市长期护理保险试行办法")).toEqual(["长期护理保险"]);
+    expect(spellings("低保", "低保对象")).toEqual([]);
+    expect(spellings("低保", "降低门槛，扩大覆盖面，保障到位")).toEqual([]);
+  });
+
+  it("lets a question's short word be held by the spelling of a document that never writes it", () => {
+    const groups: TermGroup[] = [
+      { label: "低保", alts: ["低保"], weight: 5, pieces: [], byText: false, naming: false },
+      { label: "标准", alts: ["标准"], weight: 1, pieces: [], byText: false, naming: false },
+    ];
+    const spelled = withSpellings(groups, [
+      "（一）全市城乡最低生活保障标准为每人每月1309元。",
+      "落实低保政策。",
+    ]);
+    expect(spelled[0]!.alts).toEqual(["低保", "低生活保"]);
+    expect(spelled[0]!.byText).toBe(true);
+    expect(spelled[1]).toBe(groups[1]);
+    const held = groupCoverage(
+      spelled,
+      new Set(["标准"]),
+      "全市城乡最低生活保障标准为每人每月1309元",
+      () => 1,
+    );
+    expect(held.share).toBe(1);
+    // A document that writes the short word is not searched for look-alikes.
+    expect(withSpellings(groups, ["低保对象：降低生活保障门槛"])[0]!.alts).toEqual(["低保"]);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from "../answer-type.js";
 import { glossaryMatches } from "../glossary.js";
 import { docName, excerpt } from "../render.js";
-import { contentNeeded, englishGroups, groupCoverage, wordGroups } from "../term-groups.js";
+import { contentNeeded, englishGroups, groupCoverage, withSpellings, wordGroups } from "../term-groups.js";
 import {
   ASKS_DOC_NUMBER,
   ASKS_EFFECTIVE,
@@ -214,12 +214,13 @@ interface Candidate {
 export function slottedValue(
   sentence: string,
   values: FoundValue[],
-  near: string[],
+  /** The question's words around its asking words, each with the other forms that hold it. */
+  near: string[][],
 ): { value: string; near: number } {
   let best = { value: values[0]!.value, near: -1 };
   for (const v of values) {
     const around = sentence.slice(Math.max(0, v.index - 20), v.index + v.value.length + 20);
-    const held = near.filter((w) => around.includes(w)).length;
+    const held = near.filter((forms) => forms.some((w) => around.includes(w))).length;
     if (held > best.near) best = { value: v.value, near: held };
   }
   return best;
@@ -263,7 +264,7 @@ export async function retrievalAnswer(
   const words = ctx.lang === "en" && rendered.length > 0 ? rendered : long;
   // What the question asks about, as groups of interchangeable words: an English word is held by
   // any of its renderings (glossary, dictionary); a Chinese word by itself, in part by its pieces.
-  const groups =
+  const asked =
     ctx.lang === "en"
       ? englishGroups(
           kb,
@@ -278,7 +279,7 @@ export async function retrievalAnswer(
   // Search with what the question asks, not with the words that only named the document.
   // "Where is the office…?" is answered by a sentence saying 设在, whatever language asks.
   const whereCue = /设在|在哪|\bwhere\b|located/i.test(ctx.question);
-  const searchWords = groups.filter((g) => !g.alts.some((a) => drop.has(a))).flatMap((g) => g.alts);
+  const searchWords = asked.filter((g) => !g.alts.some((a) => drop.has(a))).flatMap((g) => g.alts);
   const query = [...new Set([...searchWords, ...(whereCue ? ["设在"] : [])])].join(" ");
   let hits = await kb.index.search(query, { k: 40, sources });
   if (!sources && preferred.size > 0) {
@@ -288,6 +289,14 @@ export async function retrievalAnswer(
     const seen = new Set(own.map((h) => h.passage));
     hits = [...own, ...hits.filter((h) => !seen.has(h.passage))];
   }
+  // A document found may write out a short word the question uses (低保 → 最低生活保障).
+  const groups =
+    ctx.lang === "en"
+      ? asked
+      : withSpellings(
+          asked,
+          [...new Set([...preferred, ...hits.map((h) => h.passage.source)])].map((s) => kb.masked(s)),
+        );
   const total = groups.reduce((s, g) => s + g.weight, 0);
   const contentWords = kb
     .tokenize(topicText)
@@ -302,7 +311,9 @@ export async function retrievalAnswer(
   const slotWords = (text: string) =>
     kb.tokenize(text).filter((w) => w.length >= 2 && /^[\u4e00-\u9fa5]+$/.test(w) && !QUESTION_WORDS.has(w));
   const cue = wanted && ctx.lang === "zh" ? cueContext(ctx.question) : { before: "", after: "" };
-  const slot = [...new Set([...slotWords(cue.before), ...slotWords(cue.after)])];
+  const slot = [...new Set([...slotWords(cue.before), ...slotWords(cue.after)])].map(
+    (w) => groups.find((g) => g.alts.includes(w))?.alts ?? [w],
+  );
   // What the question asks for, read once (not for every sentence of every passage).
   const asks = {
     time: ASKS_TIME.test(ctx.question),
