@@ -23,9 +23,15 @@ export function measureName(m: Measure, lang: Lang): string {
 export function excerpt(quote: string, max = 160): string {
   // A page's markup between the words (an HTML source quoted verbatim) is not shown.
   const words = decodeEntities(quote.replace(/<[^<>]{0,2000}>/g, ""));
-  const flat = words.replace(/\s+/g, (ws, at: number, all: string) =>
-    /[A-Za-z0-9]/.test(all[at - 1] ?? "") && /[A-Za-z0-9]/.test(all[at + ws.length] ?? "") ? " " : "",
-  );
+  // A line break inside a sentence (a PDF's, a page's) goes; a space the text puts between a
+  // figure and its unit ("186 项", "第 56 号") or between two Latin words stays, as one space.
+  const flat = words.replace(/\s+/g, (ws, at: number, all: string) => {
+    const before = /[A-Za-z0-9]/.test(all[at - 1] ?? "");
+    const after = /[A-Za-z0-9]/.test(all[at + ws.length] ?? "");
+    return (before && after) || ((before || after) && !/\n/.test(ws) && at > 0 && at + ws.length < all.length)
+      ? " "
+      : "";
+  });
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
