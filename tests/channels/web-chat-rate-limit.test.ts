@@ -71,6 +71,7 @@ describe("web chat rate limit per client address (finding 8)", () => {
     // The per-user limit too, as in the service: it alone let fresh ids through.
     const live = new LiveEngine({
       build: async () => Object.assign(engine, { documentCount: 0 }),
+      sourcesDir: newDir(),
       rateLimitPerMinute: 5,
     });
     await live.start();
