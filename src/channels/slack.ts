@@ -73,7 +73,7 @@ export interface SlackOptions extends SlackAnswerOptions {
   signingSecret: string;
   /** Clock in ms for the signature window; default `Date.now`. */
   now?: () => number;
-  /** Largest body accepted, in bytes; default 1 MiB. */
+  /** Largest body accepted, in bytes; default 256 KiB. */
   maxBodyBytes?: number;
 }
 
