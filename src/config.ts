@@ -10,6 +10,7 @@ import { type DingTalkConfig, loadDingTalkConfig } from "./channels/dingtalk-con
 import { type FeishuConfig, loadFeishuConfig } from "./channels/feishu-config.js";
 import { loadWeComConfig, type WeComConfig } from "./channels/wecom-config.js";
 import { isHttpUrl } from "./http-url.js";
+import { type AllowedHosts, defaultAllowedHosts, parseAllowedHosts } from "./service/hosts.js";
 import { type LogLevel, parseLogLevel } from "./service/logger.js";
 
 /** The validated settings. */
@@ -24,8 +25,15 @@ export interface Config {
   indexDir: string;
   /** Lowest level logged; default "info". */
   logLevel: LogLevel;
-  /** When set, `/api/ask` requires `Authorization: Bearer <token>`. */
+  /** When set, `/api/ask` requires `Authorization: Bearer <token>`; at least 16 characters. */
   apiToken?: string;
+  /**
+   * ALLOWED_HOSTS: the host names requests may be sent to (service/hosts.ts); others get 421.
+   * Default: localhost and the loopback addresses, or any host on a public address with API_TOKEN.
+   */
+  allowedHosts: AllowedHosts;
+  /** MAX_CONNECTIONS_PER_ADDRESS: connections one client address may hold open; 0: no cap. Default 100. */
+  maxConnectionsPerAddress: number;
   /** LLM mode settings (src/answer/llm/); an empty key means off. */
   openai: {
     apiKey?: string;
@@ -119,6 +127,27 @@ export function loadConfig(env: Env): Config {
     problems,
   );
 
+  const maxConnectionsPerAddress = integer(
+    get("MAX_CONNECTIONS_PER_ADDRESS"),
+    "MAX_CONNECTIONS_PER_ADDRESS",
+    100,
+    0,
+    1_000_000,
+    "connections one client address may hold open; 0 turns the cap off",
+    problems,
+  );
+  const apiToken = get("API_TOKEN");
+  const tokenProblem = apiTokenProblem(env.API_TOKEN);
+  if (tokenProblem !== undefined) problems.push(tokenProblem);
+  const host = get("HOST") ?? "0.0.0.0";
+  const rawHosts = get("ALLOWED_HOSTS");
+  let allowedHosts = defaultAllowedHosts(host, apiToken !== undefined);
+  if (rawHosts !== undefined) {
+    const parsed = parseAllowedHosts(rawHosts);
+    if ("problem" in parsed) problems.push(parsed.problem);
+    else allowedHosts = parsed.hosts;
+  }
+
   const rawLevel = get("LOG_LEVEL");
   let logLevel: LogLevel = "info";
   if (rawLevel !== undefined) {
@@ -180,12 +209,14 @@ export function loadConfig(env: Env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
-    host: get("HOST") ?? "0.0.0.0",
+    host,
     port,
     sourcesDir: get("SOURCES_DIR") ?? "index-data/sources",
     indexDir: get("INDEX_DIR") ?? defaultIndexDir(get("SOURCES_DIR")),
     logLevel,
-    ...optional("apiToken", get("API_TOKEN")),
+    ...optional("apiToken", apiToken),
+    allowedHosts,
+    maxConnectionsPerAddress,
     openai: {
       ...optional("apiKey", get("OPENAI_API_KEY")),
       ...optional("baseUrl", baseUrl),
@@ -209,6 +240,31 @@ export function loadConfig(env: Env): Config {
       .filter((u) => u !== ""),
     watchSources: /^(1|true)$/i.test(watchSources),
   };
+}
+
+/** Shortest API_TOKEN accepted. */
+export const MIN_API_TOKEN_CHARS = 16;
+
+/**
+ * Why API_TOKEN cannot be used, or undefined when it can (or is unset: ""). A value of only
+ * blanks would otherwise read as unset and silently turn authentication off.
+ */
+function apiTokenProblem(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const token = raw.trim();
+  if (token === "") {
+    return (
+      "API_TOKEN is set but blank, which would turn authentication off; set a random token of at least " +
+      `${MIN_API_TOKEN_CHARS} characters (e.g. from 'openssl rand -hex 24'), or remove the line to run without one.`
+    );
+  }
+  if (token.length < MIN_API_TOKEN_CHARS) {
+    return (
+      `API_TOKEN has ${token.length} characters; use a random token of at least ${MIN_API_TOKEN_CHARS} ` +
+      "(e.g. from 'openssl rand -hex 24'), which cannot be guessed."
+    );
+  }
+  return undefined;
 }
 
 /** The Slack settings, or undefined when the channel is off; partial settings are problems. */

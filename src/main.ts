@@ -103,13 +103,15 @@ async function main(): Promise<void> {
     admins: config.adminUsers,
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
-  const { app, server } = createServer({
+  const { app, server, limiter } = createServer({
     engine: deferredEngine,
     ready: () => deferredEngine.ready(),
     sourcesDir,
     log: log.child({ component: "http" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
     rateLimitPerMinute: config.rateLimitPerMinute,
+    allowedHosts: config.allowedHosts,
+    limits: { maxConnectionsPerAddress: config.maxConnectionsPerAddress },
   });
   const controller = createController({ app, engine: deferredEngine, log: log.child({ component: "chat" }) });
   const web = mountWebChat(app, {
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
     server,
     app,
     engine: deferredEngine,
+    limiter,
     log: log.child({ component: "web-socket" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
   });

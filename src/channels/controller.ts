@@ -17,6 +17,7 @@ import type { AnswerEngine } from "../answer/engine-interface.js";
 import { DEFAULT_MAX_BODY_BYTES, readBody, sendError } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import type { Answer } from "../types.js";
+import { boundChatText } from "./bounded-text.js";
 import { askQuestion } from "./group-chat.js";
 import { defuseMentions } from "./mention-safety.js";
 import { type PartialUpdates, partialUpdates } from "./partial-updates.js";
@@ -134,7 +135,7 @@ async function answerMessage(
   log: Logger,
   partials?: PartialUpdates,
 ): Promise<Reply | undefined> {
-  const text = typeof message.text === "string" ? message.text.trim() : "";
+  const text = typeof message.text === "string" ? boundChatText(message.text).trim() : "";
   if (text === "") return undefined;
   const reply = await askQuestion(
     engine,

@@ -66,6 +66,8 @@ export {
   verifyDingTalkRequest,
 } from "./dingtalk-verify.js";
 
+import { boundChatText } from "./bounded-text.js";
+
 /** Route of the robot's message callback (developer console → robot → message receiving mode: HTTP). */
 export const DINGTALK_EVENTS_PATH = "/api/dingtalk/events";
 /** Largest callback body accepted: 256 KiB (a robot text message is at most a few KB). */
@@ -134,7 +136,7 @@ export function decideDingTalkMessage(m: DingTalkRobotMessage): DingTalkDecision
   const robot = str(m.chatbotUserId);
   if (robot !== undefined && str(m.senderId) === robot) return { ignore: "the robot's own message" };
   if (str(m.msgtype) !== "text") return { ignore: `message type ${String(m.msgtype)}` };
-  const text = typeof m.text?.content === "string" ? m.text.content : "";
+  const text = typeof m.text?.content === "string" ? boundChatText(m.text.content) : "";
   const type = str(m.conversationType);
   if (type !== "1" && type !== "2") return { ignore: `conversation type ${String(m.conversationType)}` };
   const direct = type === "1";

@@ -66,6 +66,8 @@ export {
   verifyFeishuSignature,
 } from "./feishu-verify.js";
 
+import { boundChatText } from "./bounded-text.js";
+
 /** Route of the event request URL (developer console → Events & Callbacks → Request URL). */
 export const FEISHU_EVENTS_PATH = "/api/feishu/events";
 /** Largest event body accepted: 256 KiB (a text message holds at most 150 KB). */
@@ -167,7 +169,7 @@ export function decideFeishuEvent(event: FeishuMessageEvent): FeishuDecision {
   let text: string;
   try {
     const content = JSON.parse(typeof m.content === "string" ? m.content : "") as { text?: unknown };
-    text = typeof content.text === "string" ? content.text : "";
+    text = typeof content.text === "string" ? boundChatText(content.text) : "";
   } catch {
     return { ignore: "content is not JSON" };
   }

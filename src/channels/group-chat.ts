@@ -7,6 +7,7 @@ import { type AnswerEngine, type Asker, MAX_QUESTION_CHARS } from "../answer/eng
 import { askWithPartials } from "../answer/streaming.js";
 import { inRequest } from "../service/request-context.js";
 import type { Answer } from "../types.js";
+import { boundChatText } from "./bounded-text.js";
 
 /** A chat message as every channel parses it, whatever the platform. */
 export interface ChatMessage {
@@ -35,17 +36,18 @@ export function shouldAnswer(m: Pick<ChatMessage, "text" | "direct" | "mentioned
 }
 
 function startsWithPrefix(text: string): boolean {
-  const t = text.trimStart().toLowerCase();
+  const t = boundChatText(text).trimStart().toLowerCase();
   return t === COMMAND_PREFIX || t.startsWith(`${COMMAND_PREFIX} `) || t.startsWith(`${COMMAND_PREFIX}\n`);
 }
 
 /**
  * The question in a message: platform mention markup ("<@U123>", "<at>policybot</at>",
  * "@_user_1") removed, whitespace collapsed. `/policy help` and `/policy sources` keep their
- * prefix (the engine answers them); "/policy 第17项…" loses it.
+ * prefix (the engine answers them); "/policy 第17项…" loses it. The text is cut first
+ * (`boundChatText`), so no pattern ever runs over more than a few question lengths.
  */
 export function questionOf(text: string, mentionPatterns: RegExp[] = DEFAULT_MENTIONS): string {
-  let q = text;
+  let q = boundChatText(text);
   for (const re of mentionPatterns) q = q.replace(re, " ");
   q = q.replace(/\s+/g, " ").trim();
   const lower = q.toLowerCase();
@@ -58,8 +60,16 @@ export function questionOf(text: string, mentionPatterns: RegExp[] = DEFAULT_MEN
   return q;
 }
 
-/** Mention markup of the platforms: Slack "<@U123|name>", Teams "<at>…</at>", Feishu "@_user_1". */
-export const DEFAULT_MENTIONS: RegExp[] = [/<@[A-Z0-9]+(?:\|[^>]*)?>/g, /<at>[^<]*<\/at>/g, /@_user_\d+/g];
+/**
+ * Mention markup of the platforms: Slack "<@U123|name>", Teams "<at>…</at>", Feishu "@_user_1".
+ * Every part is bounded and none can span another mention's start ("<"), so each match attempt
+ * reads a bounded stretch: linear over the whole text, even over "<@A|" repeated.
+ */
+export const DEFAULT_MENTIONS: RegExp[] = [
+  /<@[A-Z0-9]{1,40}(?:\|[^<>]{0,200})?>/g,
+  /<at>[^<]{0,200}<\/at>/g,
+  /@_user_\d{1,6}/g,
+];
 
 /** The conversation a message continues: one per thread in a group, one per direct chat. */
 export function conversationKey(

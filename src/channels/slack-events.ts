@@ -2,6 +2,8 @@
  * Slack events: which to answer (pure decisions on Events API envelopes). Which were handled
  * already is `SeenEvents`' concern (src/state/seen-events.ts).
  */
+
+import { boundChatText } from "./bounded-text.js";
 import { type ChatMessage, shouldAnswer } from "./group-chat.js";
 
 /** A Slack message event as far as we read it. */
@@ -60,7 +62,7 @@ export function decideSlackEvent(envelope: SlackEnvelope, botUserId?: string): S
   const user = str(event.user);
   const channel = str(event.channel);
   const ts = str(event.ts);
-  const text = typeof event.text === "string" ? event.text : "";
+  const text = typeof event.text === "string" ? boundChatText(event.text) : "";
   if (user === undefined || channel === undefined || ts === undefined)
     return { ignore: "no user, channel or ts" };
   const bot = botUserId ?? botUserOf(envelope);

@@ -61,10 +61,11 @@ export { type SlackSocketMode, type SlackSocketModeOptions, startSlackSocketMode
 /** Route of the Events API request URL (Slack app settings → Event Subscriptions). */
 export const SLACK_EVENTS_PATH = "/api/slack/events";
 /**
- * Largest Events API body accepted: 1 MiB. A Slack message may hold 40,000 characters, sent both
- * as `text` and as rich-text `blocks`; 1 MiB leaves room for that in any script.
+ * Largest Events API body accepted: 256 KiB. The body is read before its signature can be checked,
+ * so anyone may send this much: it is kept to what Slack sends for a message far longer than a
+ * question may be (one of 40,000 Latin or 20,000 Chinese characters, as `text` and as `blocks`).
  */
-export const DEFAULT_SLACK_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_SLACK_MAX_BODY_BYTES = 256 * 1024;
 
 /** Options of `mountSlack`. */
 export interface SlackOptions extends SlackAnswerOptions {
@@ -72,7 +73,7 @@ export interface SlackOptions extends SlackAnswerOptions {
   signingSecret: string;
   /** Clock in ms for the signature window; default `Date.now`. */
   now?: () => number;
-  /** Largest body accepted, in bytes; default 1 MiB. */
+  /** Largest body accepted, in bytes; default 256 KiB. */
   maxBodyBytes?: number;
 }
 

@@ -38,6 +38,7 @@ import { type Logger, silentLogger } from "../service/logger.js";
 import { withTimeout } from "../service/timeout.js";
 import { createSeenEvents, type SeenEvents } from "../state/seen-events.js";
 import type { Answer } from "../types.js";
+import { boundChatText } from "./bounded-text.js";
 import { renderAnswerMarkdown } from "./controller.js";
 import { ConversationQueue } from "./conversation-queue.js";
 import { askChat, type ChatMessage, conversationKey, shouldAnswer } from "./group-chat.js";
@@ -146,7 +147,7 @@ export function decideTeamsActivity(activity: TeamsActivity, appId: string): Tea
     return { ignore: "no id, serviceUrl, conversation or sender" };
   const ours = new Set([botId, `28:${appId}`, appId].filter((x): x is string => x !== undefined));
   if (ours.has(fromId) || activity.from?.role === "bot") return { ignore: "a bot's message" };
-  const text = typeof activity.text === "string" ? activity.text : "";
+  const text = typeof activity.text === "string" ? boundChatText(activity.text) : "";
   const type = str(activity.conversation?.conversationType) ?? "personal";
   const direct = type === "personal";
   const mentioned = mentionsOf(activity.entities).some((m) => ours.has(m));

@@ -12,7 +12,9 @@
  *   `{type: "message", text, user}` with a user id of 8–64 characters `[A-Za-z0-9_-]`, passed on
  *   as `web:<id>`, nothing else; one id per connection, and an id open on another connection is
  *   refused, so no client can read or continue another's conversation by naming its id;
- * - the webhook fallback takes the same token and the same message check (JSON only).
+ * - the webhook fallback takes the same token and the same message check (JSON only);
+ * - questions are limited per client address too (`limiter`, shared with `POST /api/ask`), since
+ *   a client can pick a fresh user id for every question and so dodge the per-user limit.
  *
  * Replies are `{type: "message", text, answer?}`: `text` the Answer as Markdown, `answer` the
  * Answer itself (citations included) — or `{type: "error", code, message}` for a refused message.
@@ -35,6 +37,7 @@ import {
   sendError,
 } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import type { RateLimiter } from "../service/rate-limit.js";
 import { createController } from "./controller.js";
 
 /** Route of the websocket (`ws://<host>/api/chat/socket`, `wss://` behind TLS). */
@@ -91,6 +94,8 @@ export interface WebChatSocketOptions {
   engine: AnswerEngine;
   /** When set, the websocket and the webhook require it (bearer header or the login cookie). */
   apiToken?: string;
+  /** The per-address question limit (`PolicyServer.limiter`); absent: none. */
+  limiter?: RateLimiter;
   log?: Logger;
 }
 
@@ -144,6 +149,7 @@ export function attachWebChatSocket(options: WebChatSocketOptions): WebChatSocke
       }
     },
     log,
+    ...(options.limiter === undefined ? {} : { limiter: options.limiter }),
   });
   const controller = createController({
     app,
@@ -184,6 +190,7 @@ interface GuardedOptions {
   maxPayload: number;
   verifyClient: (...args: never[]) => void;
   log: Logger;
+  limiter?: RateLimiter;
 }
 
 /**
@@ -192,20 +199,39 @@ interface GuardedOptions {
  */
 class GuardedWebAdapter extends WebAdapter {
   private readonly log: Logger;
+  private readonly limiter: RateLimiter | undefined;
   /** Which open connection holds each user id. */
   private readonly owners = new Map<string, WebSocket>();
 
   constructor(options: GuardedOptions) {
-    const { log, ...socketOptions } = options;
+    const { log, limiter, ...socketOptions } = options;
     super(socketOptions);
     this.log = log;
+    this.limiter = limiter;
+  }
+
+  /** Undefined when a question from `address` may be asked now, else the notice and the wait. */
+  private rateLimited(
+    address: string | undefined,
+    text: string,
+  ): { notice: string; wait: number } | undefined {
+    const rate = this.limiter?.take(address ?? "unknown");
+    if (rate === undefined || rate.allowed) return undefined;
+    const wait = rate.retryAfterSeconds;
+    this.log.info("web chat question over the per-address limit", { address, wait });
+    const notice = /[\u3400-\u9fff]/.test(text)
+      ? `您提问有点频繁，请 ${wait} 秒后再问，谢谢！(Too many questions from this address; wait ${wait} s.)`
+      : `Too many questions from this address; please wait ${wait} s and ask again. Thank you!`;
+    return { notice, wait };
   }
 
   override createSocketServer(server: unknown, socketOptions: unknown, logic: unknown): void {
     super.createSocketServer(server, socketOptions, logic);
     const wss = this.wss as WebSocketServer;
     // Before the adapter's own listener, which reads the messages: ours rewrites them first.
-    wss.prependListener("connection", (ws: WebSocket) => this.guard(ws));
+    wss.prependListener("connection", (ws: WebSocket, req: http.IncomingMessage) =>
+      this.guard(ws, req.socket.remoteAddress),
+    );
   }
 
   override async processActivity(
@@ -218,6 +244,12 @@ class GuardedWebAdapter extends WebAdapter {
       sendError(req, res, new HttpError(400, "invalid_request", checked.message), this.log);
       return;
     }
+    const limited = this.rateLimited(req.socket.remoteAddress, checked.message.text);
+    if (limited !== undefined) {
+      const headers = { "Retry-After": String(limited.wait) };
+      sendError(req, res, new HttpError(429, "rate_limited", limited.notice, { headers }), this.log);
+      return;
+    }
     req.body = checked.message;
     try {
       await super.processActivity(req, res, logic);
@@ -227,7 +259,7 @@ class GuardedWebAdapter extends WebAdapter {
   }
 
   /** Checks each message of a connection before the adapter's listener gets it. */
-  private guard(ws: WebSocket): void {
+  private guard(ws: WebSocket, address: string | undefined): void {
     let bound: string | undefined;
     const refuse = (code: string, message: string) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: "error", code, message }));
@@ -259,6 +291,11 @@ class GuardedWebAdapter extends WebAdapter {
       }
       bound = user;
       this.owners.set(user, ws);
+      const limited = this.rateLimited(address, checked.message.text);
+      if (limited !== undefined) {
+        refuse("rate_limited", limited.notice);
+        return true;
+      }
       return emit("message", JSON.stringify(checked.message));
     };
     // Registered before the adapter's own close listener: the id is free once the socket is gone.

@@ -30,6 +30,7 @@ import {
   sendJson,
 } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
+import { RateLimiter } from "../service/rate-limit.js";
 import { digestEquals } from "../service/request-checks.js";
 import { escapeHtml, serveSource } from "../service/source-view.js";
 import type { Span } from "../types.js";
@@ -47,6 +48,9 @@ export {
 export const CHAT_PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** Wrong tokens one address may try at `/login` per minute; then 429 until the minute is over. */
+export const LOGIN_FAILURES_PER_MINUTE = 5;
 
 /** How long the login cookie lasts: 30 days. */
 export const LOGIN_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -95,6 +99,31 @@ export function mountWebChat(app: Express, options: WebChatOptions): WebChat {
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(`${WEB_DIR}${name}`)]));
 
   const authorized = (req: http.IncomingMessage): boolean => isAuthorized(req, apiToken);
+  const loginFailures = new RateLimiter(LOGIN_FAILURES_PER_MINUTE);
+  const logIn = (req: Request, res: Response, given: string, token: string): void => {
+    const address = req.socket.remoteAddress ?? "unknown";
+    const gate = loginFailures.check(address);
+    if (!gate.allowed) {
+      log.warn("login refused: too many wrong tokens from this address", { address });
+      res.setHeader("Retry-After", String(gate.retryAfterSeconds));
+      const wait = gate.retryAfterSeconds;
+      sendHtml(
+        req,
+        res,
+        429,
+        loginPage(`尝试次数过多，请 ${wait} 秒后再试。 Too many tries; wait ${wait} s.`),
+        CHAT_PAGE_CSP,
+      );
+      return;
+    }
+    if (!digestEquals(given, token)) {
+      loginFailures.take(address);
+      log.warn("login failed: wrong token", { address });
+      sendHtml(req, res, 401, loginPage("令牌不正确。 The token is not valid."), CHAT_PAGE_CSP);
+      return;
+    }
+    setLoginCookie(req, res, token);
+  };
   const guard = (handler: (req: Request, res: Response) => void | Promise<void>) => {
     return (req: Request, res: Response) => {
       Promise.resolve()
@@ -110,7 +139,7 @@ export function mountWebChat(app: Express, options: WebChatOptions): WebChat {
     .route("/")
     .get((req: Request, res: Response) => {
       if (!authorized(req)) {
-        sendHtml(req, res, 401, loginPage(false), CHAT_PAGE_CSP);
+        sendHtml(req, res, 401, loginPage(), CHAT_PAGE_CSP);
         return;
       }
       sendBytes(req, res, 200, indexHtml, "text/html; charset=utf-8", CHAT_PAGE_CSP);
@@ -138,7 +167,7 @@ export function mountWebChat(app: Express, options: WebChatOptions): WebChat {
       } else if (authorized(req)) {
         redirectHome(res);
       } else {
-        sendHtml(req, res, 200, loginPage(false), CHAT_PAGE_CSP);
+        sendHtml(req, res, 200, loginPage(), CHAT_PAGE_CSP);
       }
     })
     .post((req: Request, res: Response) => {
@@ -183,12 +212,8 @@ export function mountWebChat(app: Express, options: WebChatOptions): WebChat {
   };
 }
 
-/** Compares the token in constant time; sets the HttpOnly, SameSite=Strict cookie and goes home, or 401. */
-function logIn(req: Request, res: Response, given: string, apiToken: string): void {
-  if (!digestEquals(given, apiToken)) {
-    sendHtml(req, res, 401, loginPage(true), CHAT_PAGE_CSP);
-    return;
-  }
+/** Sets the HttpOnly, SameSite=Strict login cookie and goes home (the token was checked). */
+function setLoginCookie(req: Request, res: Response, apiToken: string): void {
   const secure = req.secure ? "; Secure" : "";
   res.setHeader(
     "Set-Cookie",
@@ -205,10 +230,8 @@ function redirectHome(res: Response): void {
 }
 
 /** The login form (no script): both languages, as the page has no way to pick one without script. */
-function loginPage(failed: boolean): string {
-  const error = failed
-    ? `<p class="login-error" role="alert">${escapeHtml("令牌不正确。 The token is not valid.")}</p>`
-    : "";
+function loginPage(failure?: string): string {
+  const error = failure === undefined ? "" : `<p class="login-error" role="alert">${escapeHtml(failure)}</p>`;
   return `<!doctype html>
 <html lang="zh">
 <head>

@@ -56,6 +56,8 @@ export {
   wecomSignature,
 } from "./wecom-crypto.js";
 
+import { boundChatText } from "./bounded-text.js";
+
 /** Route of the callback URL (app → 接收消息 → 设置API接收 → URL). */
 export const WECOM_EVENTS_PATH = "/api/wecom/events";
 /** Largest callback body accepted: 64 KiB (a text message holds at most 2,048 bytes of content). */
@@ -174,7 +176,7 @@ export function decideWeComMessage(
   const agent = fields.AgentID;
   if (agent !== undefined && agent !== "" && agent !== options.agentId)
     return { ignore: `another application (AgentID ${agent})` };
-  const text = fields.Content ?? "";
+  const text = boundChatText(fields.Content ?? "");
   const chatId = fields.ChatId;
   const direct = chatId === undefined || chatId === "";
   const mentioned = (options.mentionNames ?? []).some((n) => n !== "" && text.includes(`@${n}`));

@@ -10,14 +10,27 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
-import { HttpError, toErrorResponse } from "./errors.js";
+import { readBody } from "./body.js";
+import { HttpError } from "./errors.js";
 import { sendExport } from "./export-route.js";
+import { type AllowedHosts, guardUpgrades, hostRefusal, isHostAllowed, LOOPBACK_HOSTS } from "./hosts.js";
+import {
+  capConnections,
+  type RequestLimits,
+  requestLimits,
+  serverTimeouts,
+  watchBodyTime,
+} from "./limits.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RateLimiter } from "./rate-limit.js";
+import { sendError, sendJson } from "./replies.js";
 import { digestEquals } from "./request-checks.js";
 import { acceptedRequestId, newRequestId, withRequestId } from "./request-context.js";
 import { validateAsk } from "./validate-ask.js";
 import { validateExport } from "./validate-export.js";
+
+export { drain, readBody } from "./body.js";
+export { sendError, sendJson } from "./replies.js";
 
 /** Default limit of a request body: 64 KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -36,14 +49,23 @@ export interface ServerOptions {
   log?: Logger;
   /** When set, `POST /api/ask` requires `Authorization: Bearer <apiToken>` or the web chat's login cookie (else 401). */
   apiToken?: string;
-  /** Questions per client (IP address) per minute on `POST /api/ask`; 0 or absent: no limit. */
+  /**
+   * Questions per client (IP address) per minute on `POST /api/ask` and `/api/export` — and, through
+   * `PolicyServer.limiter`, over the web chat's websocket and webhook; 0 or absent: no limit.
+   */
   rateLimitPerMinute?: number;
+  /** Host names answered (hosts.ts); default: localhost and the loopback addresses. Others get 421. */
+  allowedHosts?: AllowedHosts;
+  /** Timeouts and the connection cap (limits.ts); each defaults to `DEFAULT_LIMITS`. */
+  limits?: Partial<RequestLimits>;
 }
 
 /** The Express app (channels add their routes to it) and the server that serves it (not listening yet). */
 export interface PolicyServer {
   app: Express;
   server: http.Server;
+  /** The per-address question limit, shared with the web chat's websocket and webhook. */
+  limiter: RateLimiter;
 }
 
 /** Headers sent with every response. A route that serves a page may replace the CSP with its own. */
@@ -152,12 +174,25 @@ export function createServer(options: ServerOptions): PolicyServer {
     await sendExport(res, await engine.ask(question, conversation), format);
   }
 
-  const server = http.createServer((req, res) => {
+  const limits = requestLimits(options.limits);
+  const allowedHosts = options.allowedHosts ?? LOOPBACK_HOSTS;
+  const server = http.createServer(serverTimeouts(limits), (req, res) => {
     // One id per request: taken from a safe X-Request-Id, else new; echoed, and on every log line.
     const requestId = acceptedRequestId(req.headers["x-request-id"]) ?? newRequestId();
     res.setHeader("X-Request-Id", requestId);
+    watchBodyTime(req, res, limits.bodyTimeoutMs, log);
+    if (!isHostAllowed(req.headers.host, allowedHosts)) {
+      log.warn("refused a request for a host not allowed", {
+        host: (req.headers.host ?? "").slice(0, 100),
+        address: req.socket.remoteAddress,
+      });
+      sendError(req, res, new HttpError(421, "host_not_allowed", hostRefusal(req.headers.host)), log);
+      return;
+    }
     withRequestId(requestId, () => route(req, res));
   });
+  guardUpgrades(server, allowedHosts);
+  capConnections(server, limits.maxConnectionsPerAddress, log);
 
   const route = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const handle = app as unknown as (
@@ -184,7 +219,7 @@ export function createServer(options: ServerOptions): PolicyServer {
       );
     });
   };
-  return { app, server };
+  return { app, server, limiter };
 }
 
 /** A route handler answering 405 with an `Allow` header, for the methods a path does not serve. */
@@ -302,60 +337,6 @@ export function requireJsonContent(req: http.IncomingMessage): void {
   }
 }
 
-function tooLarge(limit: number): HttpError {
-  return new HttpError(
-    413,
-    "payload_too_large",
-    `The request body is larger than ${limit} bytes. Send a shorter question (at most 2,000 characters).`,
-  );
-}
-
-/**
- * Reads a request body of at most `limit` bytes. Rejects with 413 as soon as the declared or the
- * received length exceeds the limit, leaving the rest of the body unread (`sendError` drains it).
- */
-export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = req.headers["content-length"];
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("aborted", onAborted);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        req.pause();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks, size));
-    };
-    const onError = (err: unknown) => {
-      cleanup();
-      reject(
-        new HttpError(400, "invalid_request", "The request body could not be read completely.", {
-          cause: err,
-        }),
-      );
-    };
-    const onAborted = () => onError(new Error("request aborted"));
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-    req.on("aborted", onAborted);
-  });
-}
-
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Decodes UTF-8 (a leading BOM is dropped) and parses JSON, or throws 400 `invalid_json`. */
@@ -383,83 +364,4 @@ export function parseJson(bytes: Buffer): unknown {
       `The request body is not valid JSON${reason}. Send a JSON object like {"question": "…"}.`,
     );
   }
-}
-
-/** Sends `body` as JSON with `Content-Type: application/json; charset=utf-8`. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader("Content-Type", "application/json; charset=utf-8");
-  res.setHeader("Cache-Control", "no-store");
-  res.setHeader("Content-Length", Buffer.byteLength(payload));
-  res.end(payload);
-}
-
-/** Past this many unread body bytes we stop draining a rejected request and close the connection. */
-const MAX_DRAIN_BYTES = 1024 * 1024;
-const MAX_DRAIN_MS = 5000;
-
-/**
- * Sends the error response for anything thrown (see `toErrorResponse`); logs server errors.
- * An unread request body is drained first (up to 1 MiB / 5 s), so the client, which may still be
- * sending, gets to read the response; beyond that the connection is closed after the response.
- */
-export function sendError(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  err: unknown,
-  log: Logger = silentLogger,
-): void {
-  const { status, body, headers } = toErrorResponse(err);
-  if (status >= 500 && !(err instanceof HttpError)) {
-    log.error("request failed", { method: req.method, path: pathOf(req), err });
-  } else {
-    log.debug("request refused", { method: req.method, path: pathOf(req), status, code: body.error.code });
-  }
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  drain(req).then((drained) => {
-    if (res.headersSent || res.destroyed) return;
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    if (!drained) res.setHeader("Connection", "close");
-    sendJson(res, status, body);
-  });
-}
-
-function pathOf(req: http.IncomingMessage): string {
-  return (req.url ?? "/").split("?")[0]!.slice(0, 200);
-}
-
-/** Reads and discards what is left of a request body; resolves false when it gave up. */
-function drain(req: http.IncomingMessage): Promise<boolean> {
-  if (req.readableEnded || req.complete || req.destroyed) return Promise.resolve(true);
-  const declared = Number(req.headers["content-length"]);
-  if (declared > MAX_DRAIN_BYTES) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    let seen = 0;
-    const finish = (drained: boolean) => {
-      clearTimeout(timer);
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onFail);
-      req.off("close", onFail);
-      if (!drained) req.pause();
-      resolve(drained);
-    };
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > MAX_DRAIN_BYTES) finish(false);
-    };
-    const onEnd = () => finish(true);
-    const onFail = () => finish(false);
-    const timer = setTimeout(onFail, MAX_DRAIN_MS);
-    timer.unref();
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onFail);
-    req.on("close", onFail);
-    req.resume();
-  });
 }

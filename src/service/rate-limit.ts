@@ -26,6 +26,15 @@ export class RateLimiter {
     }
   }
 
+  /** Says whether `key` may go on now, without recording anything (e.g. before checking a login). */
+  check(key: string): RateDecision {
+    if (this.perMinute === 0) return { allowed: true, retryAfterSeconds: 0 };
+    const t = this.now();
+    const recent = (this.hits.get(key) ?? []).filter((at) => t - at < 60_000);
+    if (recent.length < this.perMinute) return { allowed: true, retryAfterSeconds: 0 };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((recent[0]! + 60_000 - t) / 1000)) };
+  }
+
   /** Records a question from `key` and says whether it is allowed. */
   take(key: string): RateDecision {
     if (this.perMinute === 0) return { allowed: true, retryAfterSeconds: 0 };

@@ -4,6 +4,7 @@
  */
 import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_SLACK_MAX_BODY_BYTES } from "../../src/channels/slack.js";
 import type { SlackBlock } from "../../src/channels/slack-render.js";
 import {
   type ApiCall,
@@ -299,6 +300,11 @@ describe("Slack Events API: refusals never reach the engine", () => {
     expect(Buffer.byteLength(huge)).toBeGreaterThan(LIMIT);
     await refused(huge, signedHeaders(huge), 413, "payload_too_large");
     await refused(huge, {}, 413, "payload_too_large");
+  });
+
+  it("reads at most 256 KiB of an unverified body (issue 14, finding 9)", async () => {
+    // The limit of a service started as users do (the test server here uses 64 KiB).
+    expect(DEFAULT_SLACK_MAX_BODY_BYTES).toBe(256 * 1024);
   });
 
   it("refuses a signed body that is not JSON with 400", async () => {

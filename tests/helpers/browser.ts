@@ -30,13 +30,20 @@ export interface WebServiceOptions {
   apiToken?: string;
   /** Attach the web adapter's websocket (`attachWebChatSocket`); default true. */
   socket?: boolean;
+  /** Questions per client address per minute (`/api/ask`, the websocket and its webhook); default none. */
+  rateLimitPerMinute?: number;
 }
 
 /** Starts createServer + mountWebChat (+ attachWebChatSocket) on 127.0.0.1 with a free port. */
 export async function startWebService(options: WebServiceOptions): Promise<WebService> {
   const { engine, texts, stateDir, apiToken } = options;
   const tokenOption = apiToken === undefined ? {} : { apiToken };
-  const { app, server } = createServer({ engine, ready: () => true, ...tokenOption });
+  const { app, server, limiter } = createServer({
+    engine,
+    ready: () => true,
+    ...tokenOption,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+  });
   mountWebChat(app, {
     engine,
     sourceText: (file) => texts.get(file),
@@ -45,7 +52,9 @@ export async function startWebService(options: WebServiceOptions): Promise<WebSe
     ...tokenOption,
   });
   const socket =
-    options.socket === false ? undefined : attachWebChatSocket({ server, app, engine, ...tokenOption });
+    options.socket === false
+      ? undefined
+      : attachWebChatSocket({ server, app, engine, limiter, ...tokenOption });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
@@ -24,6 +25,8 @@ describe("loadConfig", () => {
       stateDir: "index-data/state",
       adminUsers: [],
       watchSources: true,
+      allowedHosts: ["localhost", "127.0.0.1", "::1"],
+      maxConnectionsPerAddress: 100,
     };
     expect(loadConfig({})).toEqual(expected);
     expect(loadConfig({ PORT: "", HOST: " ", API_TOKEN: "", LOG_LEVEL: "", OPENAI_API_KEY: "" })).toEqual(
@@ -38,7 +41,9 @@ describe("loadConfig", () => {
       SOURCES_DIR: "/docs",
       INDEX_DIR: "/idx",
       LOG_LEVEL: "DEBUG",
-      API_TOKEN: "t",
+      API_TOKEN: "tok-0123456789abcdef",
+      ALLOWED_HOSTS: "policy.example.com, .corp.example",
+      MAX_CONNECTIONS_PER_ADDRESS: "500",
       OPENAI_API_KEY: "k",
       OPENAI_BASE_URL: "http://localhost:11434/v1",
       OPENAI_MODEL: "m",
@@ -58,7 +63,9 @@ describe("loadConfig", () => {
       sourcesDir: "/docs",
       indexDir: "/idx",
       logLevel: "debug",
-      apiToken: "t",
+      apiToken: "tok-0123456789abcdef",
+      allowedHosts: ["policy.example.com", ".corp.example"],
+      maxConnectionsPerAddress: 500,
       openai: {
         apiKey: "k",
         baseUrl: "http://localhost:11434/v1",
@@ -115,4 +122,55 @@ describe("loadConfig", () => {
     );
     expect(() => loadConfig({ PORT: "x" })).toThrow(/Invalid settings[\s\S]*- PORT/);
   });
+});
+
+describe("API_TOKEN and ALLOWED_HOSTS (issue 14, finding 10)", () => {
+  it("refuses a blank or short API_TOKEN instead of turning authentication off", () => {
+    expect(problems({ API_TOKEN: "   " })[0]).toMatch(/API_TOKEN is set but blank/);
+    expect(problems({ API_TOKEN: "a" })[0]).toMatch(
+      /API_TOKEN has 1 characters; use a random token of at least 16/,
+    );
+    expect(problems({ API_TOKEN: "0123456789abcde" })[0]).toMatch(/at least 16/);
+    expect(loadConfig({ API_TOKEN: " 0123456789abcdef " }).apiToken).toBe("0123456789abcdef");
+    expect(loadConfig({ API_TOKEN: "" }).apiToken).toBeUndefined();
+  });
+
+  it("answers only loopback names by default, and any host on a public address with a token", () => {
+    const token = "0123456789abcdef";
+    expect(loadConfig({}).allowedHosts).toEqual(["localhost", "127.0.0.1", "::1"]);
+    expect(loadConfig({ HOST: "0.0.0.0", API_TOKEN: token }).allowedHosts).toBe("any");
+    expect(loadConfig({ HOST: "127.0.0.1", API_TOKEN: token }).allowedHosts).toEqual([
+      "localhost",
+      "127.0.0.1",
+      "::1",
+    ]);
+    expect(loadConfig({ ALLOWED_HOSTS: "*" }).allowedHosts).toBe("any");
+    expect(
+      loadConfig({ HOST: "0.0.0.0", API_TOKEN: token, ALLOWED_HOSTS: "Bot.Example.com" }).allowedHosts,
+    ).toEqual(["bot.example.com"]);
+    expect(problems({ ALLOWED_HOSTS: "https://bot.example.com/" })[0]).toMatch(
+      /ALLOWED_HOSTS .*without scheme or port/,
+    );
+    expect(problems({ MAX_CONNECTIONS_PER_ADDRESS: "many" })[0]).toMatch(/MAX_CONNECTIONS_PER_ADDRESS/);
+  });
+
+  it("stops the start with a clear message when API_TOKEN is blank", async () => {
+    for (const token of ["   "]) {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        env: { ...process.env, PORT: "0", HOST: "127.0.0.1", API_TOKEN: token },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        out += d.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code, out).toBe(1);
+      expect(out).toContain("API_TOKEN");
+      expect(out).not.toContain("listening");
+    }
+  }, 60_000);
 });
