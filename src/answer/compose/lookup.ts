@@ -194,6 +194,9 @@ const QUESTION_WORDS = new Set(
   ),
 );
 
+/** Characters that join words rather than say what the question is about. */
+const FUNCTION_CHAR = /[由要的了是在把被给对向从让都也就才还吗呢吧么]/;
+
 /** Share of the question's words (weighted by rarity) a sentence must hold to answer it. */
 const MIN_COVERAGE = 0.34;
 
@@ -245,7 +248,9 @@ export async function retrievalAnswer(
   // A term quoted in the question (“港澳青年”指什么) is what it asks about, even if the title has it.
   const quotedTerms = [...ctx.question.matchAll(/[“"「‘']([^”"」’']{2,20})[”"」’']/g)].map((m) => m[1]!);
   const kept = new Set(quotedTerms.flatMap((w) => kb.tokenize(w)));
-  const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)).filter((w) => !kept.has(w)));
+  // A title word the question uses twice ("积分入户总积分…") names the document once and asks once.
+  const twice = (w: string) => ctx.question.split(w).length > 2;
+  const drop = new Set(dropWords.flatMap((w) => kb.tokenize(w)).filter((w) => !kept.has(w) && !twice(w)));
   // The role asked for ("指挥长是谁") set apart, so that it cannot be mis-segmented into a word no
   // text has ("长是").
   const role = ROLE_WORD.exec(ctx.question)?.[0];
@@ -253,7 +258,10 @@ export async function retrievalAnswer(
   const allTokens = [...new Set([...kb.tokenize(topicText), ...extraTerms.flatMap((e) => kb.tokenize(e))])]
     .filter((tok) => !drop.has(tok) && !QUESTION_WORDS.has(tok) && !/^\d{4}$/.test(tok))
     // English words reach the Chinese text through the glossary; those no passage has are not evidence.
-    .filter((tok) => !/^[a-z]/i.test(tok) || kb.known(tok));
+    .filter((tok) => !/^[a-z]/i.test(tok) || kb.known(tok))
+    // A two-character cut no text holds, made of a function word and a neighbour's character
+    // ("保险费由谁" → 费由, "要交"), is the segmenter's slip, not something asked about.
+    .filter((tok) => !(tok.length === 2 && FUNCTION_CHAR.test(tok) && !kb.known(tok)));
   // Single characters (到, 年, 项) say little once the question has words of two or more.
   const long = allTokens.some((tok) => tok.length >= 2)
     ? allTokens.filter((tok) => tok.length >= 2)
