@@ -72,7 +72,11 @@ export class MemoryConversationStore implements ConversationStore {
 
 /**
  * Conversations in a botbuilder `Storage` (a file, or Redis shared by several replicas), under
- * "conversation/<id>". The last turn wins: each turn replaces the state (eTag "*").
+ * "conversation/<id>". The last turn wins: each turn replaces the state (eTag "*"). Each turn is
+ * written with an `expiresAt` (its time + the time to live), which the storages honour: the file
+ * store drops it then (and caps its items, least recently used first), Redis expires the key.
+ * Channel settings carry none, so they keep the storage's default lifetime (30 days from the last
+ * `/policy use`).
  */
 export class StorageConversationStore implements ConversationStore {
   /**
@@ -99,16 +103,23 @@ export class StorageConversationStore implements ConversationStore {
     if (!id) return undefined;
     const key = keyOf(id);
     const item = (await this.storage.read([key]))[key] as
-      | (TurnState & { eTag?: string; at?: number })
+      | (TurnState & { eTag?: string; at?: number; expiresAt?: number })
       | undefined;
-    if (!item || (item.at !== undefined && this.now() - item.at > this.ttlMs)) return undefined;
-    const { eTag: _eTag, at: _at, ...state } = item;
+    if (!item) return undefined;
+    if (item.at !== undefined && this.now() - item.at > this.ttlMs) {
+      // Expired: deleted, not just ignored, so that forgotten turns do not pile up.
+      await this.storage.delete([key]);
+      return undefined;
+    }
+    const { eTag: _eTag, at: _at, expiresAt: _expiresAt, ...state } = item;
     return state;
   }
 
+  /** Stores the turn until the time to live has passed (the storage deletes it then). */
   async set(id: string | undefined, state: TurnState): Promise<void> {
     if (!id) return;
-    await this.storage.write({ [keyOf(id)]: { ...state, at: this.now(), eTag: "*" } });
+    const at = this.now();
+    await this.storage.write({ [keyOf(id)]: { ...state, at, expiresAt: at + this.ttlMs, eTag: "*" } });
   }
 }
 
