@@ -1,5 +1,6 @@
 /** What a conversation remembers between turns, for follow-ups ("那第18项呢?"). */
 import type { Storage } from "botbuilder";
+import { ExpiringLru } from "../state/expiring-lru.js";
 import type { Intent } from "./understand.js";
 
 export interface TurnState {
@@ -37,36 +38,43 @@ export function channelOf(conversation: string): string {
   return at >= 0 ? conversation.slice(0, at) : conversation;
 }
 
-/** In-memory conversation states, least recently used dropped beyond `max`. */
+/**
+ * In-memory conversation states and channel settings (one process): a turn is forgotten after the
+ * time to live, and beyond `max` entries of either kind the least recently used are dropped.
+ */
 export class MemoryConversationStore implements ConversationStore {
-  private readonly states = new Map<string, TurnState>();
-  private readonly channels = new Map<string, ChannelSettings>();
+  private readonly states: ExpiringLru<TurnState>;
+  private readonly channels: ExpiringLru<ChannelSettings>;
+
+  /**
+   * @param max most conversations (and, apart, most channel settings) kept; default 10,000
+   * @param ttlMs a turn older than this is forgotten; default 12 hours
+   */
+  constructor(
+    max = 10_000,
+    private readonly ttlMs = 12 * 60 * 60 * 1000,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.states = new ExpiringLru(max);
+    this.channels = new ExpiringLru(max);
+  }
 
   async getChannel(channel: string): Promise<ChannelSettings> {
-    return this.channels.get(channel) ?? {};
+    return this.channels.get(channel, this.now()) ?? {};
   }
 
   async setChannel(channel: string, settings: ChannelSettings): Promise<void> {
-    this.channels.set(channel, settings);
+    this.channels.set(channel, settings, Number.POSITIVE_INFINITY, 0);
   }
-
-  constructor(private readonly max = 10_000) {}
 
   async get(id: string | undefined): Promise<TurnState | undefined> {
     if (!id) return undefined;
-    const s = this.states.get(id);
-    if (s) {
-      this.states.delete(id);
-      this.states.set(id, s);
-    }
-    return s;
+    return this.states.get(id, this.now());
   }
 
   async set(id: string | undefined, state: TurnState): Promise<void> {
     if (!id) return;
-    this.states.delete(id);
-    this.states.set(id, state);
-    if (this.states.size > this.max) this.states.delete(this.states.keys().next().value!);
+    this.states.set(id, state, this.now() + this.ttlMs, 0);
   }
 }
 

@@ -7,7 +7,11 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { StorageConversationStore, type TurnState } from "../../src/answer/conversation.js";
+import {
+  MemoryConversationStore,
+  StorageConversationStore,
+  type TurnState,
+} from "../../src/answer/conversation.js";
 import { FileStorage } from "../../src/state/file-storage.js";
 import { tempDirs } from "../helpers/temp.js";
 
@@ -103,5 +107,18 @@ describe("bounded conversation state (finding 6)", () => {
     writeFileSync(file, `${readFileSync(file, "utf8")}["s","c",{"v":`);
     const again = new FileStorage(file);
     expect(Object.keys(await again.read(["a", "b", "c"])).sort()).toEqual(["a", "b"]);
+  });
+
+  it("bounds the in-memory store the same way: a cap and a time to live", async () => {
+    let now = 0;
+    const store = new MemoryConversationStore(3, 60_000, () => now);
+    for (let i = 0; i < 5; i++) await store.set(`api:c-${i}`, turn(i));
+    expect(await store.get("api:c-0")).toBeUndefined(); // evicted: least recently used
+    expect((await store.get("api:c-4"))?.measures).toEqual([4]);
+    now += 61_000;
+    expect(await store.get("api:c-4")).toBeUndefined(); // expired
+    for (let i = 0; i < 5; i++) await store.setChannel(`api:ch-${i}`, { scope: "a.txt" });
+    expect(await store.getChannel("api:ch-0")).toEqual({});
+    expect(await store.getChannel("api:ch-4")).toEqual({ scope: "a.txt" });
   });
 });
