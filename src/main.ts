@@ -12,13 +12,8 @@ import type { BuiltEngine } from "./answer/engine.js";
 import { createEngineWithEmbeddings, withLlm } from "./answer/llm/from-config.js";
 import { createController } from "./channels/controller.js";
 import { ConversationQueue } from "./channels/conversation-queue.js";
-import {
-  DINGTALK_EVENTS_PATH,
-  DINGTALK_USED_SIGN_TTL_MS,
-  type DingTalkStream,
-  mountDingTalk,
-  startDingTalkStream,
-} from "./channels/dingtalk.js";
+import { DINGTALK_EVENTS_PATH, DINGTALK_USED_SIGN_TTL_MS, mountDingTalk } from "./channels/dingtalk.js";
+import { type DingTalkStream, startDingTalkStream } from "./channels/dingtalk-stream.js";
 import {
   FEISHU_EVENTS_PATH,
   type FeishuLongConnection,

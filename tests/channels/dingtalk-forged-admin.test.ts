@@ -7,7 +7,8 @@
 import type { DWClientDownStream } from "dingtalk-stream";
 import { TOPIC_ROBOT } from "dingtalk-stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDingTalkResponder, handleDingTalkStreamMessage } from "../../src/channels/dingtalk.js";
+import { createDingTalkResponder } from "../../src/channels/dingtalk.js";
+import { handleDingTalkStreamMessage } from "../../src/channels/dingtalk-stream.js";
 import { LiveEngine, type SwappableEngine } from "../../src/service/live-engine.js";
 import type { Answer } from "../../src/types.js";
 import {
