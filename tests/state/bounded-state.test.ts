@@ -64,12 +64,14 @@ describe("bounded conversation state (finding 6)", () => {
     const storage = new FileStorage(file);
     const store = new StorageConversationStore(storage);
     for (let i = 0; i < 2000; i++) await store.set(`api:c-${i}`, turn(i));
-    const before = statSync(file).size;
+    const { size: before, ino } = statSync(file);
     expect(before).toBeGreaterThan(300_000); // 2,000 turns are on disk
     await store.set("api:one-more", turn(7));
     const grown = statSync(file).size - before;
     expect(grown).toBeGreaterThan(0);
     expect(grown).toBeLessThan(1000); // the new turn's line, not the 300+ KB store
+    // Appended to the same file: not a new file written whole and renamed over the old one.
+    expect(statSync(file).ino).toBe(ino);
   });
 
   it("keeps the file within a multiple of the live size however often the same turns are rewritten", async () => {
