@@ -9,6 +9,8 @@
  *   --load-seconds S    load duration (default 30)
  *   --load-clients C    concurrent clients (default 50)
  *   --scale-heap-mb M   V8 heap limit of the scale run (default 1536; node's --max-old-space-size)
+ *   --state-conversations N  new conversations of the conversation-state run (default 5000)
+ *   --skip-state        no conversation-state run
  *   --retrieval-set F   the labelled retrieval set (default tests/fixtures/retrieval-set.jsonl); with
  *                       SOURCES_DIR set, the retrieval run indexes SOURCES_DIR instead of the corpus
  *                       and the more-sources documents (a set written by someone else, over their files)
@@ -20,7 +22,10 @@
  * - retrieval: the corpus and the more-sources documents indexed together; policybot's hybrid
  *   search vs Orama and MiniSearch over the same passages with the same tokenizer, on the labelled
  *   set tests/fixtures/retrieval-set.jsonl;
- * - scale: bench/scale.ts in a child process (its own peak RSS); load: bench/load.ts.
+ * - scale: bench/scale.ts in a child process (its own peak RSS); load: bench/load.ts;
+ * - conversation state: bench/state-growth.ts — a question in a new conversation before and after
+ *   N more new conversations, with the file state store (aim: within 3x) and the earlier store that
+ *   rewrote the whole file on every write.
  */
 import { spawn } from "node:child_process";
 import {
@@ -49,6 +54,7 @@ import { p95Ratios, type Report, type RetrievalFigures, reportProblems } from ".
 import { reportHtml } from "./report-html.js";
 import { isGold, type LabelledQuery, parseRetrievalSet } from "./retrieval-set.js";
 import type { ScaleFigures } from "./scale.js";
+import { measureStateGrowth, type StateFigures, stateLines } from "./state-growth.js";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, "..");
@@ -306,12 +312,25 @@ async function main(): Promise<void> {
       );
     }
 
+    // 5. Conversation state under growth.
+    let state: StateFigures | null = null;
+    if (opts.stateConversations !== null) {
+      say(`\nConversation state — a new conversation before and after ${opts.stateConversations} more`);
+      state = await measureStateGrowth({
+        makeEngine: (conversations) => createEngine({ sourcesDir: SOURCES_DIR, indexDir, conversations }),
+        dir: join(work, "state"),
+        conversations: opts.stateConversations,
+      });
+      for (const line of stateLines(state)) say(line);
+    }
+
     const report: Report = {
       retrieval: { questions: set.length, engines: figures },
       answers: { ...answers, accuracy },
       build,
       scale,
       load,
+      state,
     };
     const problems = reportProblems(report);
     if (problems.length > 0) throw new Error(`the report is incomplete: ${problems.join("; ")}`);

@@ -9,6 +9,8 @@ export interface Options {
   scale: number | null;
   scaleHeapMb: number;
   load: { seconds: number; clients: number } | null;
+  /** New conversations of the conversation-state run (bench/state-growth.ts); null: skipped. */
+  stateConversations: number | null;
 }
 
 /** Options that take a value, and flags. */
@@ -19,8 +21,9 @@ const VALUE_OPTIONS = [
   "--load-seconds",
   "--load-clients",
   "--retrieval-set",
+  "--state-conversations",
 ];
-const FLAG_OPTIONS = ["--skip-scale", "--skip-load"];
+const FLAG_OPTIONS = ["--skip-scale", "--skip-load", "--skip-state"];
 
 export function parseOptions(
   argv: readonly string[],
@@ -56,5 +59,6 @@ export function parseOptions(
     load: argv.includes("--skip-load")
       ? null
       : { seconds: whole("--load-seconds", 30), clients: whole("--load-clients", 50) },
+    stateConversations: argv.includes("--skip-state") ? null : whole("--state-conversations", 5000),
   };
 }

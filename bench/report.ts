@@ -4,6 +4,7 @@
  */
 import type { LoadFigures } from "./load.js";
 import type { ScaleFigures } from "./scale.js";
+import type { StateFigures } from "./state-growth.js";
 
 export interface RetrievalFigures {
   "recall@1": number;
@@ -32,6 +33,8 @@ export interface Report {
   build: { documents: number; passages: number; ms: number; peak_rss_mb: number };
   scale: ScaleFigures | null;
   load: LoadFigures | null;
+  /** Conversation state under growth (bench/state-growth.ts); absent or null when skipped. */
+  state?: StateFigures | null;
 }
 
 /** The engines the DESIGN's report names. */

@@ -12,12 +12,8 @@ import type { BuiltEngine } from "./answer/engine.js";
 import { createEngineWithEmbeddings, withLlm } from "./answer/llm/from-config.js";
 import { createController } from "./channels/controller.js";
 import { ConversationQueue } from "./channels/conversation-queue.js";
-import {
-  DINGTALK_EVENTS_PATH,
-  type DingTalkStream,
-  mountDingTalk,
-  startDingTalkStream,
-} from "./channels/dingtalk.js";
+import { DINGTALK_EVENTS_PATH, DINGTALK_USED_SIGN_TTL_MS, mountDingTalk } from "./channels/dingtalk.js";
+import { type DingTalkStream, startDingTalkStream } from "./channels/dingtalk-stream.js";
 import {
   FEISHU_EVENTS_PATH,
   type FeishuLongConnection,
@@ -188,7 +184,19 @@ async function main(): Promise<void> {
     log: dingLog,
     seen,
   };
-  if (dingOptions) mountDingTalk(app, dingOptions);
+  if (dingOptions) {
+    // A callback's (timestamp, sign) pair is accepted once, across the replicas when they share Redis.
+    const usedSigns =
+      storage instanceof RedisStorage
+        ? createRedisSeenEvents(storage.redis, {
+            ttlMs: DINGTALK_USED_SIGN_TTL_MS,
+            prefix: "policybot:used-sign:",
+            onError: (err) =>
+              log.warn("Redis is unreachable: DingTalk signs are checked in this process only", { err }),
+          })
+        : undefined;
+    mountDingTalk(app, { ...dingOptions, ...(usedSigns ? { usedSigns } : {}) });
+  }
   let dingStream: DingTalkStream | undefined;
   const wecom = config.wecom
     ? mountWeCom(app, {

@@ -1,5 +1,6 @@
 /** What a conversation remembers between turns, for follow-ups ("那第18项呢?"). */
 import type { Storage } from "botbuilder";
+import { ExpiringLru } from "../state/expiring-lru.js";
 import type { Intent } from "./understand.js";
 
 export interface TurnState {
@@ -37,42 +38,53 @@ export function channelOf(conversation: string): string {
   return at >= 0 ? conversation.slice(0, at) : conversation;
 }
 
-/** In-memory conversation states, least recently used dropped beyond `max`. */
+/**
+ * In-memory conversation states and channel settings (one process): a turn is forgotten after the
+ * time to live, and beyond `max` entries of either kind the least recently used are dropped.
+ */
 export class MemoryConversationStore implements ConversationStore {
-  private readonly states = new Map<string, TurnState>();
-  private readonly channels = new Map<string, ChannelSettings>();
+  private readonly states: ExpiringLru<TurnState>;
+  private readonly channels: ExpiringLru<ChannelSettings>;
+
+  /**
+   * @param max most conversations (and, apart, most channel settings) kept; default 10,000
+   * @param ttlMs a turn older than this is forgotten; default 12 hours
+   */
+  constructor(
+    max = 10_000,
+    private readonly ttlMs = 12 * 60 * 60 * 1000,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.states = new ExpiringLru(max);
+    this.channels = new ExpiringLru(max);
+  }
 
   async getChannel(channel: string): Promise<ChannelSettings> {
-    return this.channels.get(channel) ?? {};
+    return this.channels.get(channel, this.now()) ?? {};
   }
 
   async setChannel(channel: string, settings: ChannelSettings): Promise<void> {
-    this.channels.set(channel, settings);
+    this.channels.set(channel, settings, Number.POSITIVE_INFINITY, 0);
   }
-
-  constructor(private readonly max = 10_000) {}
 
   async get(id: string | undefined): Promise<TurnState | undefined> {
     if (!id) return undefined;
-    const s = this.states.get(id);
-    if (s) {
-      this.states.delete(id);
-      this.states.set(id, s);
-    }
-    return s;
+    return this.states.get(id, this.now());
   }
 
   async set(id: string | undefined, state: TurnState): Promise<void> {
     if (!id) return;
-    this.states.delete(id);
-    this.states.set(id, state);
-    if (this.states.size > this.max) this.states.delete(this.states.keys().next().value!);
+    this.states.set(id, state, this.now() + this.ttlMs, 0);
   }
 }
 
 /**
  * Conversations in a botbuilder `Storage` (a file, or Redis shared by several replicas), under
- * "conversation/<id>". The last turn wins: each turn replaces the state (eTag "*").
+ * "conversation/<id>". The last turn wins: each turn replaces the state (eTag "*"). Each turn is
+ * written with an `expiresAt` (its time + the time to live), which the storages honour: the file
+ * store drops it then (and caps its items, least recently used first), Redis expires the key.
+ * Channel settings carry none, so they keep the storage's default lifetime (30 days from the last
+ * `/policy use`).
  */
 export class StorageConversationStore implements ConversationStore {
   /**
@@ -99,16 +111,23 @@ export class StorageConversationStore implements ConversationStore {
     if (!id) return undefined;
     const key = keyOf(id);
     const item = (await this.storage.read([key]))[key] as
-      | (TurnState & { eTag?: string; at?: number })
+      | (TurnState & { eTag?: string; at?: number; expiresAt?: number })
       | undefined;
-    if (!item || (item.at !== undefined && this.now() - item.at > this.ttlMs)) return undefined;
-    const { eTag: _eTag, at: _at, ...state } = item;
+    if (!item) return undefined;
+    if (item.at !== undefined && this.now() - item.at > this.ttlMs) {
+      // Expired: deleted, not just ignored, so that forgotten turns do not pile up.
+      await this.storage.delete([key]);
+      return undefined;
+    }
+    const { eTag: _eTag, at: _at, expiresAt: _expiresAt, ...state } = item;
     return state;
   }
 
+  /** Stores the turn until the time to live has passed (the storage deletes it then). */
   async set(id: string | undefined, state: TurnState): Promise<void> {
     if (!id) return;
-    await this.storage.write({ [keyOf(id)]: { ...state, at: this.now(), eTag: "*" } });
+    const at = this.now();
+    await this.storage.write({ [keyOf(id)]: { ...state, at, expiresAt: at + this.ttlMs, eTag: "*" } });
   }
 }
 

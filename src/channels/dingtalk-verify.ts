@@ -31,7 +31,9 @@ export const DINGTALK_SIGN_HEADER = "sign";
  * - `dingtalk_request_stale`: the timestamp is more than 1 hour in the past (a replay, or a slow clock);
  * - `dingtalk_request_from_future`: the timestamp is more than 1 hour in the future;
  * - `dingtalk_sign_malformed`: the sign is not base64 of 32 bytes;
- * - `dingtalk_sign_invalid`: well-formed, but not the HMAC of this timestamp under our secret.
+ * - `dingtalk_sign_invalid`: well-formed, but not the HMAC of this timestamp under our secret;
+ * - `dingtalk_request_replayed`: a valid (timestamp, sign) pair already used by an earlier request
+ *   (the sign does not cover the body, so a captured pair must not carry a second body).
  */
 export type DingTalkVerifyErrorCode =
   | "dingtalk_headers_missing"
@@ -39,7 +41,8 @@ export type DingTalkVerifyErrorCode =
   | "dingtalk_request_stale"
   | "dingtalk_request_from_future"
   | "dingtalk_sign_malformed"
-  | "dingtalk_sign_invalid";
+  | "dingtalk_sign_invalid"
+  | "dingtalk_request_replayed";
 
 /** A refused DingTalk request: HTTP 401 with one of the `DingTalkVerifyErrorCode` codes. */
 export class DingTalkVerifyError extends HttpError {
@@ -48,6 +51,29 @@ export class DingTalkVerifyError extends HttpError {
     super(401, code, message);
     this.name = "DingTalkVerifyError";
   }
+}
+
+/**
+ * How long a used (timestamp, sign) pair is remembered: 2 hours, so that a pair is remembered for as
+ * long as it is valid (its timestamp may be up to 1 hour ahead of the clock and is accepted until
+ * 1 hour after it).
+ */
+export const DINGTALK_USED_SIGN_TTL_MS = 2 * DINGTALK_TIMESTAMP_WINDOW_MS;
+
+/**
+ * The key under which a verified request's (timestamp, sign) pair is remembered. The sign is a
+ * function of the timestamp under our secret, so a verified timestamp names its pair.
+ */
+export function usedSignKey(timestamp: number): string {
+  return `dingtalk-sign:${timestamp}`;
+}
+
+/** The refusal of a request whose (timestamp, sign) pair was used before. */
+export function replayedRequest(): DingTalkVerifyError {
+  return new DingTalkVerifyError(
+    "dingtalk_request_replayed",
+    "This timestamp and sign were already used by an earlier request; a signed request is accepted once.",
+  );
 }
 
 /** Request headers as Node gives them (lower-case names); other casings are found too. */

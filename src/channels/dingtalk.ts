@@ -1,11 +1,15 @@
 /**
  * The DingTalk (钉钉) channel: an enterprise-internal robot's HTTP callback at
  * `POST /api/dingtalk/events`, or the same messages over DingTalk's stream mode
- * (`startDingTalkStream`, the `dingtalk-stream` SDK's DWClient) for intranets without a public URL.
+ * (`startDingTalkStream` in dingtalk-stream.ts) for intranets without a public URL. Parsing and the
+ * decision whether a message is for us are in dingtalk-message.ts.
  *
  * One narrow path, verify → parse → decide → answer → reply:
  * 1. the raw body is read with a byte limit (413 over it) and the `timestamp`/`sign` headers are
- *    verified by our own pure `verifyDingTalkRequest` BEFORE the body is parsed (401 otherwise);
+ *    verified by our own pure `verifyDingTalkRequest` BEFORE the body is parsed (401 otherwise),
+ *    and a (timestamp, sign) pair is accepted once (401 `dingtalk_request_replayed` after). The sign
+ *    does not cover the body, so a callback's sender id never counts as an admin (ADMIN_USERS);
+ *    stream mode's senders do (an authenticated connection);
  * 2. the robot message is parsed (400 when it is not a JSON object with a msgId, conversation,
  *    conversation type and sessionWebhook) and acknowledged with 200 `{}` at once; the answer follows
  *    asynchronously;
@@ -27,11 +31,9 @@
  * Deliveries of one message (by `msgId`) are answered once (`SeenEvents`); one conversation
  * answers in order (`ConversationQueue`). Failures of the engine or the webhook are logged, never thrown.
  */
-import { DWClient, type DWClientDownStream, TOPIC_ROBOT } from "dingtalk-stream";
 import type { Express, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { canStream } from "../answer/streaming.js";
-import { HttpError } from "../service/errors.js";
 import { methodNotAllowed, readBody, sendError, sendJson } from "../service/http.js";
 import { type Logger, silentLogger } from "../service/logger.js";
 import { createSeenEvents, type SeenEvents } from "../state/seen-events.js";
@@ -44,8 +46,20 @@ import {
   DEFAULT_DINGTALK_CARD_CONTENT_KEY,
   DINGTALK_SESSION_WEBHOOK_ORIGIN,
 } from "./dingtalk-config.js";
-import { verifyDingTalkRequest } from "./dingtalk-verify.js";
-import { askChat, type ChatMessage, conversationKey, questionOf, shouldAnswer } from "./group-chat.js";
+import {
+  type DingTalkQuestion,
+  type DingTalkRobotMessage,
+  decideDingTalkMessage,
+  isAllowedSessionWebhook,
+  parseRobotMessage,
+} from "./dingtalk-message.js";
+import {
+  DINGTALK_USED_SIGN_TTL_MS,
+  replayedRequest,
+  usedSignKey,
+  verifyDingTalkRequest,
+} from "./dingtalk-verify.js";
+import { askChat, conversationKey, questionOf } from "./group-chat.js";
 import { type PartialUpdates, partialUpdates } from "./partial-updates.js";
 import { splitMrkdwn } from "./slack-render.js";
 
@@ -56,17 +70,24 @@ export {
   loadDingTalkConfig,
 } from "./dingtalk-config.js";
 export {
+  type DingTalkDecision,
+  type DingTalkQuestion,
+  type DingTalkRobotMessage,
+  decideDingTalkMessage,
+  isAllowedSessionWebhook,
+  parseRobotMessage,
+} from "./dingtalk-message.js";
+export {
   DINGTALK_SIGN_HEADER,
   DINGTALK_TIMESTAMP_HEADER,
   DINGTALK_TIMESTAMP_WINDOW_MS,
+  DINGTALK_USED_SIGN_TTL_MS,
   type DingTalkVerification,
   DingTalkVerifyError,
   type DingTalkVerifyErrorCode,
   dingTalkSign,
   verifyDingTalkRequest,
 } from "./dingtalk-verify.js";
-
-import { boundChatText } from "./bounded-text.js";
 
 /** Route of the robot's message callback (developer console → robot → message receiving mode: HTTP). */
 export const DINGTALK_EVENTS_PATH = "/api/dingtalk/events";
@@ -81,118 +102,6 @@ export const PUBLIC_DINGTALK_ORIGINS: readonly string[] = [
   new URL(DEFAULT_DINGTALK_API_URL).origin,
   DINGTALK_SESSION_WEBHOOK_ORIGIN,
 ];
-
-/** A robot message as DingTalk sends it (callback body, or the stream's `data`), as far as we read it. */
-export interface DingTalkRobotMessage {
-  msgtype?: unknown;
-  text?: { content?: unknown } | null;
-  msgId?: unknown;
-  conversationId?: unknown;
-  /** "1" single chat, "2" group chat. */
-  conversationType?: unknown;
-  conversationTitle?: unknown;
-  senderId?: unknown;
-  senderStaffId?: unknown;
-  senderNick?: unknown;
-  senderCorpId?: unknown;
-  chatbotCorpId?: unknown;
-  chatbotUserId?: unknown;
-  isInAtList?: unknown;
-  atUsers?: unknown;
-  sessionWebhook?: unknown;
-  /** When the sessionWebhook expires, in ms since the epoch. */
-  sessionWebhookExpiredTime?: unknown;
-  robotCode?: unknown;
-  createAt?: unknown;
-}
-
-/** A question for the robot, from one message. */
-export interface DingTalkQuestion {
-  message: ChatMessage;
-  msgId: string;
-  sessionWebhook: string;
-  /** ms since the epoch; NaN-free (absent → 0, which counts as expired). */
-  sessionWebhookExpiredTime: number;
-  /** The sender's staff id, when DingTalk gives it (a single chat's AI card is delivered to it). */
-  staffId?: string;
-}
-
-/** Decision on one message: answer it, or the reason it is ignored. */
-export type DingTalkDecision = { answer: DingTalkQuestion } | { ignore: string };
-
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-
-/**
- * Decides whether a robot message is a question for us (pure): a text message in a single chat, or
- * in a group chat when the robot is @mentioned or the text starts with `/policy`; never the robot's own.
- */
-export function decideDingTalkMessage(m: DingTalkRobotMessage): DingTalkDecision {
-  const msgId = str(m.msgId);
-  const chat = str(m.conversationId);
-  const sessionWebhook = str(m.sessionWebhook);
-  const user = str(m.senderStaffId) ?? str(m.senderId);
-  if (msgId === undefined || chat === undefined || sessionWebhook === undefined || user === undefined)
-    return { ignore: "no msgId, conversationId, sessionWebhook or sender" };
-  const robot = str(m.chatbotUserId);
-  if (robot !== undefined && str(m.senderId) === robot) return { ignore: "the robot's own message" };
-  if (str(m.msgtype) !== "text") return { ignore: `message type ${String(m.msgtype)}` };
-  const text = typeof m.text?.content === "string" ? boundChatText(m.text.content) : "";
-  const type = str(m.conversationType);
-  if (type !== "1" && type !== "2") return { ignore: `conversation type ${String(m.conversationType)}` };
-  const direct = type === "1";
-  const mentioned = m.isInAtList === true || (robot !== undefined && atUserIds(m.atUsers).includes(robot));
-  if (!shouldAnswer({ text, direct, mentioned })) return { ignore: "not addressed to the robot" };
-  const expires = Number(m.sessionWebhookExpiredTime);
-  const message: ChatMessage = {
-    channel: "dingtalk",
-    workspace: str(m.chatbotCorpId) ?? str(m.senderCorpId) ?? "",
-    chat,
-    thread: direct ? "" : `user-${user}`,
-    user,
-    text,
-    direct,
-    mentioned,
-  };
-  return {
-    answer: {
-      message,
-      msgId,
-      sessionWebhook,
-      sessionWebhookExpiredTime: Number.isFinite(expires) ? expires : 0,
-      ...(str(m.senderStaffId) === undefined ? {} : { staffId: str(m.senderStaffId)! }),
-    },
-  };
-}
-
-function atUserIds(atUsers: unknown): string[] {
-  if (!Array.isArray(atUsers)) return [];
-  return (atUsers as { dingtalkId?: unknown }[])
-    .map((u) => (u !== null && typeof u === "object" ? str(u.dingtalkId) : undefined))
-    .filter((x): x is string => x !== undefined);
-}
-
-/**
- * True when a sessionWebhook may be called: a URL without credentials whose origin is one of
- * `allowedOrigins` (compared as URL origins: scheme, host and port).
- */
-export function isAllowedSessionWebhook(webhook: string, allowedOrigins: Iterable<string>): boolean {
-  let url: URL;
-  try {
-    url = new URL(webhook);
-  } catch {
-    return false;
-  }
-  if (url.username !== "" || url.password !== "") return false;
-  if (url.protocol !== "https:" && url.protocol !== "http:") return false;
-  for (const o of allowedOrigins) {
-    try {
-      if (new URL(o).origin === url.origin) return true;
-    } catch {
-      // not a URL: never matches
-    }
-  }
-  return false;
-}
 
 /** Renders an Answer as the Markdown texts of one or more replies, split at line boundaries (never inside `[n]`). */
 export function renderDingTalkMessages(answer: Answer, limit = DINGTALK_MESSAGE_LIMIT): string[] {
@@ -230,8 +139,12 @@ export interface DingTalkAnswerOptions {
 
 /** Answers parsed robot messages: decide, dedupe, check the webhook, answer, reply. */
 export interface DingTalkResponder {
-  /** Handles one robot message; returns at once, the answer follows. */
-  dispatch(message: DingTalkRobotMessage): void;
+  /**
+   * Handles one robot message; returns at once, the answer follows. `signed`: it came over stream
+   * mode, whose connection DingTalk authenticated, so its sender may count as an admin; an HTTP
+   * callback's sender never does (its sign covers the timestamp, not the body).
+   */
+  dispatch(message: DingTalkRobotMessage, signed?: boolean): void;
   /** Resolves when every answer under way has been posted (or has failed and been logged). */
   idle(): Promise<void>;
 }
@@ -265,8 +178,8 @@ export function createDingTalkResponder(options: DingTalkAnswerOptions): DingTal
         })
       : undefined;
 
-  function dispatch(m: DingTalkRobotMessage): void {
-    const decision = decideDingTalkMessage(m);
+  function dispatch(m: DingTalkRobotMessage, signed = false): void {
+    const decision = decideDingTalkMessage(m, signed);
     if ("ignore" in decision) {
       log.debug("ignored a DingTalk message", { reason: decision.ignore });
       return;
@@ -384,6 +297,12 @@ export interface DingTalkOptions extends DingTalkAnswerOptions {
   appSecret: string;
   /** Largest body accepted, in bytes; default 256 KiB. */
   maxBodyBytes?: number;
+  /**
+   * The (timestamp, sign) pairs already used, so that a replayed pair is refused (401
+   * `dingtalk_request_replayed`); its time to live must be at least `DINGTALK_USED_SIGN_TTL_MS`.
+   * Default: in memory for 2 hours (share one on Redis across replicas).
+   */
+  usedSigns?: SeenEvents;
 }
 
 /** The mounted channel. */
@@ -403,6 +322,8 @@ export function mountDingTalk(app: Express, options: DingTalkOptions): DingTalkC
   const now = options.now ?? Date.now;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_DINGTALK_MAX_BODY_BYTES;
   const core = createDingTalkResponder({ ...options, log, now });
+  const usedSigns =
+    options.usedSigns ?? createSeenEvents({ ttlMs: DINGTALK_USED_SIGN_TTL_MS, maxEntries: 100_000, now });
 
   app
     .route(DINGTALK_EVENTS_PATH)
@@ -418,169 +339,19 @@ export function mountDingTalk(app: Express, options: DingTalkOptions): DingTalkC
       log.warn("refused a DingTalk request", { code: verified.error.code });
       throw verified.error;
     }
+    if (!(await usedSigns.firstTime(usedSignKey(verified.timestamp)))) {
+      log.warn("refused a replayed DingTalk request", { timestamp: verified.timestamp });
+      throw replayedRequest();
+    }
     const message = parseRobotMessage(body);
     sendJson(res, 200, {});
     try {
-      core.dispatch(message);
+      // Not signed: the sign covers the timestamp only, so the sender id is a claim (never an admin).
+      core.dispatch(message, false);
     } catch (err) {
       log.error("a DingTalk message could not be handled", { err });
     }
   }
 
   return { path: DINGTALK_EVENTS_PATH, dispatch: core.dispatch, idle: core.idle };
-}
-
-/** Parses a robot message (callback body or stream `data`), or throws 400. */
-export function parseRobotMessage(body: Buffer | string): DingTalkRobotMessage {
-  let parsed: unknown;
-  try {
-    const text = typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body);
-    parsed = JSON.parse(text);
-  } catch {
-    throw new HttpError(
-      400,
-      "invalid_json",
-      "The body is not UTF-8 JSON; DingTalk sends robot messages as JSON.",
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new HttpError(400, "invalid_request", "The body must be a JSON object (a DingTalk robot message).");
-  }
-  const m = parsed as DingTalkRobotMessage;
-  if (
-    str(m.msgId) === undefined ||
-    str(m.conversationId) === undefined ||
-    str(m.conversationType) === undefined ||
-    str(m.sessionWebhook) === undefined
-  ) {
-    throw new HttpError(
-      400,
-      "invalid_request",
-      "A DingTalk robot message needs msgId, conversationId, conversationType and sessionWebhook.",
-    );
-  }
-  return m;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Stream mode
-
-/** Options of `startDingTalkStream`. */
-export interface DingTalkStreamOptions extends DingTalkAnswerOptions {
-  /** DINGTALK_APP_KEY: the stream's clientId. */
-  appKey: string;
-  /** DINGTALK_APP_SECRET: the stream's clientSecret. */
-  appSecret: string;
-  /** Where connections are opened; default `${apiUrl}/v1.0/gateway/connections/open` (the SDK's GATEWAY_URL on the public API). */
-  gatewayUrl?: string;
-  /** Reconnect after the socket closes (the SDK's autoReconnect); default true. */
-  autoReconnect?: boolean;
-}
-
-/** A running stream-mode connection. */
-export interface DingTalkStream {
-  client: DWClient;
-  /** Resolves when every answer under way has been posted (or has failed and been logged). */
-  idle(): Promise<void>;
-  /** Disconnects (no reconnect). */
-  close(): void;
-}
-
-/** The acknowledgement the SDK sends back for a handled callback. */
-type Ack = (messageId: string, result: unknown) => void;
-
-/**
- * The stream's robot-message callback (TOPIC_ROBOT): parses the downstream's `data` (the same robot
- * message JSON as the HTTP callback), hands it to the responder, and acknowledges it — always, so that
- * DingTalk does not redeliver it (a malformed message is logged and acknowledged).
- */
-export function handleDingTalkStreamMessage(
-  downstream: DWClientDownStream,
-  responder: DingTalkResponder,
-  ack: Ack,
-  log: Logger = silentLogger,
-): void {
-  const messageId = downstream?.headers?.messageId;
-  try {
-    responder.dispatch(parseRobotMessage(typeof downstream?.data === "string" ? downstream.data : ""));
-  } catch (err) {
-    log.warn("ignored a malformed DingTalk stream message", {
-      reason: err instanceof Error ? err.message : String(err),
-    });
-  }
-  if (typeof messageId === "string" && messageId !== "") {
-    try {
-      ack(messageId, {});
-    } catch (err) {
-      log.error("could not acknowledge a DingTalk stream message", { err });
-    }
-  }
-}
-
-/** The SDK's client with its gateway (connections/open) at our API base URL, so a private deployment or a test stand-in works. */
-class GatewayDWClient extends DWClient {
-  constructor(
-    opts: ConstructorParameters<typeof DWClient>[0],
-    private readonly gatewayUrl: string,
-  ) {
-    super(opts);
-  }
-
-  override async getEndpoint(): Promise<this> {
-    const config = this.getConfig();
-    const res = await fetch(this.gatewayUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        ua: config.ua ?? "",
-        subscriptions: config.subscriptions,
-      }),
-      redirect: "error",
-      signal: AbortSignal.timeout(30_000),
-    });
-    const data = (await res.json().catch(() => undefined)) as
-      | { endpoint?: unknown; ticket?: unknown }
-      | undefined;
-    if (!res.ok || typeof data?.endpoint !== "string" || typeof data.ticket !== "string") {
-      throw new Error(`the DingTalk stream gateway answered ${res.status} without an endpoint and ticket`);
-    }
-    const url = new URL(data.endpoint);
-    url.searchParams.set("ticket", data.ticket);
-    (this as unknown as { dw_url: string }).dw_url = url.href;
-    return this;
-  }
-}
-
-/**
- * Stream mode: opens DingTalk's stream (an outbound websocket; no public URL needed), registers the
- * robot-message callback (TOPIC_ROBOT) and answers through the same responder as the callback route.
- * The SDK reconnects by itself; a failed first connection is retried in the background.
- */
-export async function startDingTalkStream(options: DingTalkStreamOptions): Promise<DingTalkStream> {
-  if (options.appKey.trim() === "") throw new Error("startDingTalkStream: the AppKey is empty");
-  if (options.appSecret.trim() === "") throw new Error("startDingTalkStream: the AppSecret is empty");
-  const log = options.log ?? silentLogger;
-  const apiUrl = (options.apiUrl ?? DEFAULT_DINGTALK_API_URL).replace(/\/+$/, "");
-  const responder = createDingTalkResponder({ ...options, apiUrl, log });
-  const client = new GatewayDWClient(
-    { clientId: options.appKey, clientSecret: options.appSecret, keepAlive: true },
-    options.gatewayUrl ?? `${apiUrl}/v1.0/gateway/connections/open`,
-  );
-  if (options.autoReconnect === false) client.config.autoReconnect = false;
-  client.registerCallbackListener(TOPIC_ROBOT, (downstream: DWClientDownStream) =>
-    handleDingTalkStreamMessage(
-      downstream,
-      responder,
-      (id, result) => client.socketCallBackResponse(id, result),
-      log,
-    ),
-  );
-  await client.connect();
-  return {
-    client,
-    idle: () => responder.idle(),
-    close: () => client.disconnect(),
-  };
 }

@@ -194,6 +194,8 @@ export function decideFeishuEvent(event: FeishuMessageEvent): FeishuDecision {
     text,
     direct,
     mentioned: false,
+    // With the encrypt key, X-Lark-Signature covers the body; long connection is authenticated.
+    signed: true,
   };
   return { answer: { message, messageId, mentions, command } };
 }

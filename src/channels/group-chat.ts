@@ -25,6 +25,14 @@ export interface ChatMessage {
   direct: boolean;
   /** The bot was @mentioned. */
   mentioned: boolean;
+  /**
+   * The platform vouches for `user`: it signed this message's body (Slack, WeCom, Feishu) or
+   * delivered it over a connection it authenticated (Slack socket mode, DingTalk stream mode,
+   * Feishu long connection). Only then may the sender count as an admin (ADMIN_USERS); a request
+   * whose body an interceptor could swap (DingTalk's HTTP callback signs only its timestamp; a
+   * Teams JWT is a bearer token that does not cover the body) is answered but never trusted.
+   */
+  signed: boolean;
 }
 
 /** The prefix that addresses the bot without a mention: "/policy 第17项由谁牵头?". */
@@ -93,8 +101,9 @@ export function askChat(
   onPartial?: (text: string) => void,
 ): Promise<ChatReply> {
   const question = questionOf(message.text, mentionPatterns) || `${COMMAND_PREFIX} help`;
-  // Every platform channel verifies its requests (signature, JWT) before a message gets here.
-  const asker: Asker = { channel: message.channel, user: message.user, verified: true };
+  // Every platform channel verifies its requests before a message gets here; the sender id counts
+  // as verified (for ADMIN_USERS) only when the platform signed the body (see `ChatMessage.signed`).
+  const asker: Asker = { channel: message.channel, user: message.user, verified: message.signed };
   return askQuestion(engine, question, conversationKey(message), onError, asker, onPartial);
 }
 

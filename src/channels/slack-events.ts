@@ -81,6 +81,8 @@ export function decideSlackEvent(envelope: SlackEnvelope, botUserId?: string): S
     text,
     direct,
     mentioned,
+    // Slack signs the body (X-Slack-Signature) and socket mode is an authenticated connection.
+    signed: true,
   };
   return {
     answer: { message, replyThreadTs: thread === "" ? undefined : thread, messageId: `${channel}:${ts}` },

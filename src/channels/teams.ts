@@ -165,6 +165,9 @@ export function decideTeamsActivity(activity: TeamsActivity, appId: string): Tea
     text,
     direct,
     mentioned,
+    // The Bot Framework JWT authenticates the caller but is a bearer token that does not cover the
+    // body: an intercepted token could carry a forged `from.id`, so Teams ids never count as admins.
+    signed: false,
   };
   const name = (v: unknown) => (str(v) === undefined ? {} : { name: v as string });
   return {

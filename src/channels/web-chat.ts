@@ -15,7 +15,8 @@ import { fileURLToPath } from "node:url";
 import type { Express, NextFunction, Request, Response } from "express";
 import type { AnswerEngine } from "../answer/engine-interface.js";
 import { HttpError } from "../service/errors.js";
-import { appendFeedback, validateFeedback } from "../service/feedback.js";
+import { validateFeedback } from "../service/feedback.js";
+import { FeedbackLog, type FeedbackLogOptions } from "../service/feedback-log.js";
 import {
   checkBearer,
   DEFAULT_MAX_BODY_BYTES,
@@ -72,6 +73,8 @@ export interface WebChatOptions {
   apiToken?: string;
   /** Folder of the service's state (feedback goes to `<stateDir>/feedback.jsonl`), e.g. "index-data/state". */
   stateDir: string;
+  /** Limits of `/api/feedback` (per address, overall, record size, rotation); defaults in feedback-log.ts. */
+  feedback?: Omit<FeedbackLogOptions, "dir">;
   log?: Logger;
 }
 
@@ -95,6 +98,7 @@ const WEB_DIR = fileURLToPath(new URL("./web/", import.meta.url));
 export function mountWebChat(app: Express, options: WebChatOptions): WebChat {
   const { apiToken, stateDir } = options;
   const log = options.log ?? silentLogger;
+  const feedbackLog = new FeedbackLog({ ...options.feedback, dir: stateDir });
   const indexHtml = readFileSync(`${WEB_DIR}index.html`);
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(`${WEB_DIR}${name}`)]));
 
@@ -195,7 +199,7 @@ export function mountWebChat(app: Express, options: WebChatOptions): WebChat {
         requireJsonContent(req);
         const checked = validateFeedback(parseJson(await readBody(req, DEFAULT_MAX_BODY_BYTES)));
         if (!checked.ok) throw new HttpError(400, "invalid_request", checked.message);
-        await appendFeedback(stateDir, checked.value);
+        await feedbackLog.append(req.socket.remoteAddress ?? "unknown", checked.value);
         log.info("feedback", { vote: checked.value.vote, conversation: checked.value.conversation });
         if (!res.destroyed) sendJson(res, 201, { ok: true });
       }),

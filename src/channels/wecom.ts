@@ -190,6 +190,8 @@ export function decideWeComMessage(
     text,
     direct,
     mentioned,
+    // msg_signature covers the <Encrypt> ciphertext, which holds the whole message.
+    signed: true,
   };
   return { answer: { message, messageId: `wecom:${options.corpId}:${msgId}`, toUser: from } };
 }

@@ -8,11 +8,27 @@ export { MAX_QUESTION_CHARS };
 /** Most characters (Unicode code points) a conversation id may have. */
 export const MAX_CONVERSATION_CHARS = 200;
 
+/**
+ * The namespace of conversations named through the HTTP API: the id a client sends, "c1", is kept
+ * as "api:c1". A chat channel's conversations ("slack:T1:C1:thread:…", "dingtalk:…") and its
+ * settings (`/policy use` scopes "slack:T1:C1") are thus out of the API's reach: "slack:T1:C1:…"
+ * sent to `/api/ask` names "api:slack:T1:C1:…", a conversation of its own.
+ */
+export const API_CONVERSATION_PREFIX = "api:";
+
+/** The conversation an API client's id names: in the API's own namespace (see `API_CONVERSATION_PREFIX`). */
+export function apiConversation(id: string): string {
+  return `${API_CONVERSATION_PREFIX}${id}`;
+}
+
 /** A validated ask request. */
 export interface AskRequest {
   /** The question, trimmed; 1–2,000 characters. */
   question: string;
-  /** Groups follow-up questions; absent when the client sent none (or an empty one). */
+  /**
+   * Groups follow-up questions: the client's id in the API's namespace ("c1" → "api:c1"); absent
+   * when the client sent none (or an empty one).
+   */
   conversation?: string;
 }
 
@@ -67,7 +83,7 @@ export function validateAsk(body: unknown): AskValidation {
     );
   }
   if (rawConversation.trim() === "") return { ok: true, value: { question } };
-  return { ok: true, value: { question, conversation: rawConversation } };
+  return { ok: true, value: { question, conversation: apiConversation(rawConversation) } };
 }
 
 function fail(message: string): AskValidation {

@@ -10,6 +10,12 @@ describe("benchmark options", () => {
     expect(o.retrievalSources).toBeNull();
     expect(o.dev).toBe("/shared/eval/dev.jsonl");
     expect(o.scale).toBe(10_000);
+    expect(o.stateConversations).toBe(5000);
+  });
+
+  it("sizes or skips the conversation-state run", () => {
+    expect(parseOptions(["--state-conversations", "200"], dirs, {}).stateConversations).toBe(200);
+    expect(parseOptions(["--skip-state"], dirs, {}).stateConversations).toBeNull();
   });
 
   it("runs another labelled set over SOURCES_DIR", () => {

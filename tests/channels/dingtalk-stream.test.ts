@@ -5,12 +5,12 @@
 import type { DWClientDownStream } from "dingtalk-stream";
 import { TOPIC_ROBOT } from "dingtalk-stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDingTalkResponder } from "../../src/channels/dingtalk.js";
 import {
-  createDingTalkResponder,
   type DingTalkStream,
   handleDingTalkStreamMessage,
   startDingTalkStream,
-} from "../../src/channels/dingtalk.js";
+} from "../../src/channels/dingtalk-stream.js";
 import {
   type FakeDingTalk,
   robotMessage,

@@ -72,6 +72,7 @@ describe("chat text is bounded before any pattern (finding 7)", () => {
       text: fill("<@A|问"),
       direct: true,
       mentioned: false,
+      signed: true,
     };
     const t = performance.now();
     const reply = await askChat(engine, message, () => {});

@@ -64,7 +64,7 @@ describe("per-user rate limit and /policy reload in every chat channel", () => {
     });
     return { live, asked };
   }
-  const message = (user: string, text: string) => ({
+  const message = (user: string, text: string, signed = true) => ({
     channel: "slack",
     workspace: "T1",
     chat: "C1",
@@ -73,6 +73,7 @@ describe("per-user rate limit and /policy reload in every chat channel", () => {
     text,
     direct: true,
     mentioned: false,
+    signed,
   });
   const fail = () => {
     throw new Error("no engine failure expected");
@@ -113,5 +114,12 @@ describe("per-user rate limit and /policy reload in every chat channel", () => {
     const done = await askChat(live, message("UADMIN", "/policy reload"), fail);
     expect("answer" in done && done.answer.found).toBe(true);
     expect(asked).toEqual([]);
+  });
+
+  it("never lets a sender id the platform did not sign (DingTalk callback, Teams) reload, even an admin's", async () => {
+    const { live } = engine(0);
+    await live.start();
+    const forged = await askChat(live, message("UADMIN", "/policy reload", false), fail);
+    expect("answer" in forged && forged.answer.answer).toMatch(/Only administrators/);
   });
 });

@@ -27,8 +27,19 @@ export function sign(timestamp: number | string, secret = TEST_APP_SECRET): stri
   return mac.digest().toString("base64");
 }
 
+let lastTimestamp = 0;
+
+/** Now in ms, never the same twice: each callback DingTalk sends has its own (timestamp, sign) pair. */
+export function freshTimestamp(): number {
+  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+  return lastTimestamp;
+}
+
 /** The headers DingTalk sends with a callback made now (or at `timestamp`). */
-export function signedHeaders(timestamp = Date.now(), secret = TEST_APP_SECRET): Record<string, string> {
+export function signedHeaders(
+  timestamp = freshTimestamp(),
+  secret = TEST_APP_SECRET,
+): Record<string, string> {
   return {
     "content-type": "application/json; charset=utf-8",
     timestamp: String(timestamp),

@@ -101,7 +101,7 @@ describe("POST /api/ask", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(await res.json()).toEqual(sampleAnswer("第17项措施由谁牵头?"));
-    expect(t.calls).toEqual([{ question: "第17项措施由谁牵头?", conversation: "c1" }]);
+    expect(t.calls).toEqual([{ question: "第17项措施由谁牵头?", conversation: "api:c1" }]);
   });
 
   it("ignores unknown fields and passes no conversation when none is sent", async () => {

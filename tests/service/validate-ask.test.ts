@@ -15,7 +15,7 @@ describe("validateAsk", () => {
     });
     expect(validateAsk({ question: "那第18项呢?", conversation: "abc" })).toEqual({
       ok: true,
-      value: { question: "那第18项呢?", conversation: "abc" },
+      value: { question: "那第18项呢?", conversation: "api:abc" },
     });
   });
 

@@ -74,7 +74,7 @@ describe("conversation state in a Storage", () => {
   it("forgets a turn older than its time to live", async () => {
     let now = 1_000_000;
     const store = new StorageConversationStore(
-      new FileStorage(join(tempDir(), "ttl.json")),
+      new FileStorage(join(tempDir(), "ttl.json"), { now: () => now }),
       60_000,
       () => now,
     );

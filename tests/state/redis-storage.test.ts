@@ -70,4 +70,16 @@ describe.skipIf(!hasRedis)("Redis state (redis-server from Debian; .ci/run insta
       "dalian-2017-benchmark-shanghai.txt#17",
     ]);
   });
+
+  it("gives every key a time to live: a conversation's turn its own, other items 30 days (finding 6)", async () => {
+    const s = connect();
+    const store = new StorageConversationStore(s, 60_000);
+    await store.set("api:ttl-1", { intent: "lead_of_measure", sources: [], measures: [1], leads: [] });
+    const turnTtl = await s.redis.pttl("policybot:conversation/api:ttl-1");
+    expect(turnTtl).toBeGreaterThan(50_000);
+    expect(turnTtl).toBeLessThanOrEqual(60_000);
+    await s.write({ "channel/C-ttl": { scope: "a.txt" } });
+    const channelTtl = await s.redis.pttl("policybot:channel/C-ttl");
+    expect(channelTtl).toBeGreaterThan(29 * 24 * 60 * 60 * 1000);
+  });
 });
