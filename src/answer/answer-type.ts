@@ -36,7 +36,7 @@ const CUES: [AnswerType, RegExp][] = [
   ],
   [
     "money",
-    /多少钱|多少元|金额|缴费标准|补贴标准|资助标准|救助标准|收费|罚款|how much|amount|\bfees?\b|subsid|\bfines?\b|allowance|\bcap\b/i,
+    /多少钱|多少元|金额|费用|缴费标准|补贴标准|资助标准|救助标准|收费|罚款|how much|amount|\bfees?\b|subsid|\bfines?\b|allowance|\bcap\b/i,
   ],
   [
     "date",

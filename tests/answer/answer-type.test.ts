@@ -15,6 +15,7 @@ describe("expected answer types", () => {
     expect(expectedType("Within how many working days must the department decide?")).toBe("duration");
     expect(expectedType("低保边缘家庭的认定标准是多少？")).toBe("amount");
     expect(expectedType("How much is the meal subsidy?")).toBe("money");
+    expect(expectedType("长期失能人员的失能评估费用标准是多少？")).toBe("money");
     expect(expectedType("个人缴费费率是多少？")).toBe("percent");
     expect(expectedType("总积分要达到多少分才能申请？")).toBe("count");
     expect(expectedType("全民国家安全教育日是哪一天？")).toBe("date");

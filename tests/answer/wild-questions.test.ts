@@ -13,8 +13,8 @@ import { loadGold } from "../../src/cli/wild-collection.js";
 import { CORPUS, engineOver, tempDir } from "./engine-helpers.js";
 
 const DIR = fileURLToPath(new URL("../fixtures/wild", import.meta.url));
-/** Questions answered right when this floor was set (200 of 298); raise it as answers improve. */
-const FLOOR = 200;
+/** Questions answered right when this floor was set (201 of 298); raise it as answers improve. */
+const FLOOR = 201;
 
 let engine: Engine;
 let items: EvalItem[];
