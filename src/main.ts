@@ -34,7 +34,7 @@ import { mountTeams } from "./channels/teams.js";
 import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
 import { mountWeCom } from "./channels/wecom.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { buildInWorker } from "./index/build-in-worker.js";
+import { buildInWorker, DEFAULT_WORKER_LIMITS } from "./index/build-in-worker.js";
 import { watchSources } from "./index/watch-sources.js";
 import { createServer } from "./service/http.js";
 import { LiveEngine } from "./service/live-engine.js";
@@ -84,14 +84,25 @@ async function main(): Promise<void> {
   const remoteVectors = Boolean(config.openai.apiKey && config.openai.embeddingModel);
   const deferredEngine = new LiveEngine({
     build: async () => {
-      // The heavy part runs in a worker thread (questions are answered meanwhile); the engine then
-      // loads what it saved. Should the worker fail, the build runs here instead.
-      if (!remoteVectors) {
-        const worker = await buildInWorker({ sourcesDir, indexDir });
-        if (!worker.ok) engineLog.warn(`index worker: ${worker.error}; building in the main thread`);
-      }
+      // Every file is read in a worker thread under a heap limit and time budgets (questions are
+      // answered meanwhile; a hostile file is skipped with a problem); the engine then only loads
+      // what the worker saved. A failed worker build fails this build — the previous index keeps
+      // serving — and never runs here instead. With the endpoint's embedding the worker only
+      // vets the files, and the vectors are built here from the files it accepted.
+      const worker = await buildInWorker(
+        { sourcesDir, indexDir, ...(remoteVectors ? { vetOnly: true } : {}) },
+        { ...DEFAULT_WORKER_LIMITS, ...config.indexWorker },
+      );
+      if (!worker.ok) throw new Error(`the index worker could not build the index: ${worker.error}`);
       const built: BuiltEngine = await createEngineWithEmbeddings(
-        { sourcesDir, indexDir, log: (message: string) => engineLog.info(message), conversations },
+        {
+          sourcesDir,
+          indexDir,
+          log: (message: string) => engineLog.info(message),
+          conversations,
+          skipped: worker.problems,
+          loadOnly: !remoteVectors,
+        },
         config.openai,
         (message) => engineLog.warn(message),
       );
@@ -106,6 +117,7 @@ async function main(): Promise<void> {
   const { app, server } = createServer({
     engine: deferredEngine,
     ready: () => deferredEngine.ready(),
+    indexFailure: () => deferredEngine.lastFailure,
     sourcesDir,
     log: log.child({ component: "http" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
@@ -332,24 +344,26 @@ async function main(): Promise<void> {
 
   log.info("building or loading the index", { sourcesDir, indexDir });
   const started = Date.now();
-  let created: Awaited<ReturnType<typeof deferredEngine.start>>;
   try {
-    created = await deferredEngine.start();
+    const { built } = await deferredEngine.start();
+    log.info("ready: answering questions", {
+      ms: Date.now() - started,
+      index: built.action,
+      documents: built.docs.map((d) => ({ source: d.source, title: d.title, measures: d.measures.length })),
+      problems: built.problems,
+    });
   } catch (err) {
+    // Not fatal: the service stays up (/healthz alive, /readyz 503 with the reason) and builds
+    // again when the sources change or an admin sends /policy reload.
     log.error(
       `could not build or load the index from ${sourcesDir} (index folder ${indexDir}): ` +
-        `${err instanceof Error ? err.message : String(err)}. Check SOURCES_DIR and INDEX_DIR, then restart.`,
+        `${err instanceof Error ? err.message : String(err)}. Not ready: fix the sources folder ` +
+        (config.watchSources
+          ? "(the index is built again when it changes) or send /policy reload."
+          : "and restart (WATCH_SOURCES is off)."),
       { err },
     );
-    process.exit(1);
   }
-  const { built } = created;
-  log.info("ready: answering questions", {
-    ms: Date.now() - started,
-    index: built.action,
-    documents: built.docs.map((d) => ({ source: d.source, title: d.title, measures: d.measures.length })),
-    problems: built.problems,
-  });
   if (config.watchSources && !stopping) {
     sourcesWatch = watchSources(sourcesDir, (reason) => void deferredEngine.reload(reason), {
       onGone: () =>
