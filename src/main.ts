@@ -8,8 +8,6 @@ import type { AddressInfo } from "node:net";
 import { join, resolve as resolvePath } from "node:path";
 import type { Storage } from "botbuilder";
 import { StorageConversationStore } from "./answer/conversation.js";
-import type { BuiltEngine } from "./answer/engine.js";
-import { createEngineWithEmbeddings, withLlm } from "./answer/llm/from-config.js";
 import { createController } from "./channels/controller.js";
 import { ConversationQueue } from "./channels/conversation-queue.js";
 import {
@@ -34,11 +32,11 @@ import { mountTeams } from "./channels/teams.js";
 import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
 import { mountWeCom } from "./channels/wecom.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { buildInWorker, DEFAULT_WORKER_LIMITS } from "./index/build-in-worker.js";
 import { watchSources } from "./index/watch-sources.js";
 import { createServer } from "./service/http.js";
 import { LiveEngine } from "./service/live-engine.js";
 import { createLogger, type Logger } from "./service/logger.js";
+import { buildServedEngine } from "./service/served-engine.js";
 import { FileStorage } from "./state/file-storage.js";
 import { RedisStorage } from "./state/redis-storage.js";
 import { createRedisSeenEvents, createSeenEvents } from "./state/seen-events.js";
@@ -80,35 +78,18 @@ async function main(): Promise<void> {
   const engineLog = log.child({ component: "engine" });
   const llmLog = log.child({ component: "llm" });
   const conversations = new StorageConversationStore(storage);
-  // The endpoint's embedding (OPENAI_EMBEDDING_MODEL) is built here, not in the worker.
-  const remoteVectors = Boolean(config.openai.apiKey && config.openai.embeddingModel);
+  // The index is built in a worker thread under budgets, then loaded here (served-engine.ts).
   const deferredEngine = new LiveEngine({
-    build: async () => {
-      // Every file is read in a worker thread under a heap limit and time budgets (questions are
-      // answered meanwhile; a hostile file is skipped with a problem); the engine then only loads
-      // what the worker saved. A failed worker build fails this build — the previous index keeps
-      // serving — and never runs here instead. With the endpoint's embedding the worker only
-      // vets the files, and the vectors are built here from the files it accepted.
-      const worker = await buildInWorker(
-        { sourcesDir, indexDir, ...(remoteVectors ? { vetOnly: true } : {}) },
-        { ...DEFAULT_WORKER_LIMITS, ...config.indexWorker },
-      );
-      if (!worker.ok) throw new Error(`the index worker could not build the index: ${worker.error}`);
-      const built: BuiltEngine = await createEngineWithEmbeddings(
-        {
-          sourcesDir,
-          indexDir,
-          log: (message: string) => engineLog.info(message),
-          conversations,
-          skipped: worker.problems,
-          loadOnly: !remoteVectors,
-        },
-        config.openai,
-        (message) => engineLog.warn(message),
-      );
-      const answering = withLlm(built, config.openai, llmLog);
-      return Object.assign(answering, { documentCount: built.built.docs.length, built: built.built });
-    },
+    build: () =>
+      buildServedEngine({
+        sourcesDir,
+        indexDir,
+        openai: config.openai,
+        workerLimits: config.indexWorker,
+        conversations,
+        log: engineLog,
+        llmLog,
+      }),
     sourcesDir,
     log: engineLog,
     admins: config.adminUsers,
