@@ -18,13 +18,17 @@ export function hasSourceExtension(name: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
+/** True for a plain file name: not empty, no folder separator, not "." or "..", no NUL. */
+export function isPlainName(name: string): boolean {
+  return name !== "" && name !== "." && name !== ".." && !name.includes("\0") && !/[/\\]/.test(name);
+}
+
 /**
  * The path of `name` in `dir` when it lies inside `dir` (no "..", no absolute path, no folder
  * separator: sources are the folder's own files), else undefined.
  */
 export function pathInside(dir: string, name: string): string | undefined {
-  if (name === "" || name.includes("\0") || /[/\\]/.test(name) || name === "." || name === "..")
-    return undefined;
+  if (!isPlainName(name)) return undefined;
   const root = resolve(dir);
   const path = resolve(root, name);
   const rel = relative(root, path);
