@@ -147,7 +147,7 @@ function runWorker(request: WorkerBuildRequest, limits: WorkerLimits): Promise<W
 }
 
 function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 /** Worker code that registers tsx's loader, then imports the TypeScript entry. */
