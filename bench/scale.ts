@@ -5,7 +5,7 @@
  *
  *   tsx bench/scale.ts --docs 10000 [--sources DIR]   → one JSON line (ScaleFigures) on stdout
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { copyFileSync, linkSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Engine } from "../src/answer/engine.js";
@@ -89,9 +89,16 @@ async function main(): Promise<void> {
       sourcesDir,
       generateDocuments(measureMaterial(material.map(structureDocument), material), { count: n }),
     );
-    // The real documents too (linked, not copied), so that their questions still have answers.
+    // The real documents too (hard-linked, not copied, where the file system allows: the sources
+    // folder never follows symbolic links), so that their questions still have answers.
     for (const dir of realDirs.slice(0, 1)) {
-      for (const f of readdirSync(dir)) symlinkSync(join(dir, f), join(sourcesDir, f));
+      for (const f of readdirSync(dir)) {
+        try {
+          linkSync(join(dir, f), join(sourcesDir, f));
+        } catch {
+          copyFileSync(join(dir, f), join(sourcesDir, f));
+        }
+      }
     }
     log(`scale: wrote ${n} generated documents in ${Math.round(performance.now() - t0)} ms`);
     const indexDir = join(work, "index");

@@ -67,6 +67,15 @@ export interface Config {
   adminUsers: string[];
   /** WATCH_SOURCES: rebuild the index when the sources folder changes; default true ("0" turns it off). */
   watchSources: boolean;
+  /** The index build worker's budgets (src/index/build-in-worker.ts). */
+  indexWorker: {
+    /** INDEX_WORKER_MAX_MB: the worker's heap limit in MB; default 2048. */
+    maxHeapMb: number;
+    /** INDEX_FILE_TIMEOUT_MS: longest one file may take to read and structure; default 120000. */
+    fileTimeoutMs: number;
+    /** INDEX_BUILD_TIMEOUT_MS: longest a whole build may take; default 3600000 (1 h). */
+    buildTimeoutMs: number;
+  };
 }
 
 /**
@@ -206,6 +215,28 @@ export function loadConfig(env: Env): Config {
     problems.push(`WATCH_SOURCES is "${watchSources}"; use 1 (watch the sources folder) or 0 (do not).`);
   }
 
+  const indexWorker = {
+    maxHeapMb: integer(get("INDEX_WORKER_MAX_MB"), "INDEX_WORKER_MAX_MB", 2048, 256, 65_536, "MB", problems),
+    fileTimeoutMs: integer(
+      get("INDEX_FILE_TIMEOUT_MS"),
+      "INDEX_FILE_TIMEOUT_MS",
+      120_000,
+      1000,
+      3_600_000,
+      "milliseconds",
+      problems,
+    ),
+    buildTimeoutMs: integer(
+      get("INDEX_BUILD_TIMEOUT_MS"),
+      "INDEX_BUILD_TIMEOUT_MS",
+      3_600_000,
+      10_000,
+      86_400_000,
+      "milliseconds",
+      problems,
+    ),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -239,6 +270,7 @@ export function loadConfig(env: Env): Config {
       .map((u) => u.trim())
       .filter((u) => u !== ""),
     watchSources: /^(1|true)$/i.test(watchSources),
+    indexWorker,
   };
 }
 

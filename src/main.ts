@@ -8,8 +8,6 @@ import type { AddressInfo } from "node:net";
 import { join, resolve as resolvePath } from "node:path";
 import type { Storage } from "botbuilder";
 import { StorageConversationStore } from "./answer/conversation.js";
-import type { BuiltEngine } from "./answer/engine.js";
-import { createEngineWithEmbeddings, withLlm } from "./answer/llm/from-config.js";
 import { createController } from "./channels/controller.js";
 import { ConversationQueue } from "./channels/conversation-queue.js";
 import { DINGTALK_EVENTS_PATH, DINGTALK_USED_SIGN_TTL_MS, mountDingTalk } from "./channels/dingtalk.js";
@@ -30,11 +28,11 @@ import { mountTeams } from "./channels/teams.js";
 import { attachWebChatSocket, mountWebChat } from "./channels/web-chat.js";
 import { mountWeCom } from "./channels/wecom.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { buildInWorker } from "./index/build-in-worker.js";
 import { watchSources } from "./index/watch-sources.js";
 import { createServer } from "./service/http.js";
 import { LiveEngine } from "./service/live-engine.js";
 import { createLogger, type Logger } from "./service/logger.js";
+import { buildServedEngine } from "./service/served-engine.js";
 import { FileStorage } from "./state/file-storage.js";
 import { RedisStorage } from "./state/redis-storage.js";
 import { createRedisSeenEvents, createSeenEvents } from "./state/seen-events.js";
@@ -76,24 +74,18 @@ async function main(): Promise<void> {
   const engineLog = log.child({ component: "engine" });
   const llmLog = log.child({ component: "llm" });
   const conversations = new StorageConversationStore(storage);
-  // The endpoint's embedding (OPENAI_EMBEDDING_MODEL) is built here, not in the worker.
-  const remoteVectors = Boolean(config.openai.apiKey && config.openai.embeddingModel);
+  // The index is built in a worker thread under budgets, then loaded here (served-engine.ts).
   const deferredEngine = new LiveEngine({
-    build: async () => {
-      // The heavy part runs in a worker thread (questions are answered meanwhile); the engine then
-      // loads what it saved. Should the worker fail, the build runs here instead.
-      if (!remoteVectors) {
-        const worker = await buildInWorker({ sourcesDir, indexDir });
-        if (!worker.ok) engineLog.warn(`index worker: ${worker.error}; building in the main thread`);
-      }
-      const built: BuiltEngine = await createEngineWithEmbeddings(
-        { sourcesDir, indexDir, log: (message: string) => engineLog.info(message), conversations },
-        config.openai,
-        (message) => engineLog.warn(message),
-      );
-      const answering = withLlm(built, config.openai, llmLog);
-      return Object.assign(answering, { documentCount: built.built.docs.length, built: built.built });
-    },
+    build: () =>
+      buildServedEngine({
+        sourcesDir,
+        indexDir,
+        openai: config.openai,
+        workerLimits: config.indexWorker,
+        conversations,
+        log: engineLog,
+        llmLog,
+      }),
     sourcesDir,
     log: engineLog,
     admins: config.adminUsers,
@@ -102,6 +94,7 @@ async function main(): Promise<void> {
   const { app, server, limiter } = createServer({
     engine: deferredEngine,
     ready: () => deferredEngine.ready(),
+    indexFailure: () => deferredEngine.lastFailure,
     sourcesDir,
     log: log.child({ component: "http" }),
     ...(config.apiToken === undefined ? {} : { apiToken: config.apiToken }),
@@ -343,24 +336,26 @@ async function main(): Promise<void> {
 
   log.info("building or loading the index", { sourcesDir, indexDir });
   const started = Date.now();
-  let created: Awaited<ReturnType<typeof deferredEngine.start>>;
   try {
-    created = await deferredEngine.start();
+    const { built } = await deferredEngine.start();
+    log.info("ready: answering questions", {
+      ms: Date.now() - started,
+      index: built.action,
+      documents: built.docs.map((d) => ({ source: d.source, title: d.title, measures: d.measures.length })),
+      problems: built.problems,
+    });
   } catch (err) {
+    // Not fatal: the service stays up (/healthz alive, /readyz 503 with the reason) and builds
+    // again when the sources change or an admin sends /policy reload.
     log.error(
       `could not build or load the index from ${sourcesDir} (index folder ${indexDir}): ` +
-        `${err instanceof Error ? err.message : String(err)}. Check SOURCES_DIR and INDEX_DIR, then restart.`,
+        `${err instanceof Error ? err.message : String(err)}. Not ready: fix the sources folder ` +
+        (config.watchSources
+          ? "(the index is built again when it changes) or send /policy reload."
+          : "and restart (WATCH_SOURCES is off)."),
       { err },
     );
-    process.exit(1);
   }
-  const { built } = created;
-  log.info("ready: answering questions", {
-    ms: Date.now() - started,
-    index: built.action,
-    documents: built.docs.map((d) => ({ source: d.source, title: d.title, measures: d.measures.length })),
-    problems: built.problems,
-  });
   if (config.watchSources && !stopping) {
     sourcesWatch = watchSources(sourcesDir, (reason) => void deferredEngine.reload(reason), {
       onGone: () =>

@@ -551,6 +551,10 @@ export interface CreateEngineOptions {
   /** Passage vectors from an external embedding (LLM mode's OPENAI_EMBEDDING_MODEL); see build-index.ts. */
   embeddings?: BuildIndexOptions["embeddings"];
   embeddingName?: string;
+  /** Load what the build worker saved, never build here (build-index.ts). */
+  loadOnly?: boolean;
+  /** Files the build worker skipped: not read again, reported as problems. */
+  skipped?: BuildIndexOptions["skipped"];
 }
 
 /** What `Engine.explain` returns: the question as the engine reads it. */

@@ -9,7 +9,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Embeddings } from "@langchain/core/embeddings";
-import { type ExtractedText, isExtracted, readSources, type SourceProblem } from "../ingest/read-sources.js";
+import {
+  type ExtractedText,
+  isExtracted,
+  readSources,
+  type SourceLimits,
+  type SourceProblem,
+} from "../ingest/read-sources.js";
 import { structureDocument } from "../structure/structure.js";
 import type { Passage, PolicyDoc, SourceText } from "../types.js";
 import { jsonArrayPieces, writeJsonPieces } from "./json-file.js";
@@ -66,6 +72,18 @@ export interface BuildIndexOptions {
    * call (the sources are always read); the others only when the index is built.
    */
   onProgress?: ProgressListener;
+  /**
+   * Load only (the main thread after the build worker): read the sources the worker vetted, never
+   * run an extractor or structure a document anew, never build; throws when the saved index does
+   * not match the sources (they changed meanwhile: the next reload builds again).
+   */
+  loadOnly?: boolean;
+  /** Files the build worker skipped, with why: not read again, reported as problems. */
+  skipped?: readonly SourceProblem[];
+  /** Called before each source file is read (the worker's watchdog hears it). */
+  onFile?: (source: string) => void;
+  /** What a file may cost to read (read-sources.ts). */
+  limits?: SourceLimits;
 }
 
 /** The embedding options of a build or load. */
@@ -118,18 +136,39 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
   const previous = opts.force ? null : savedDocs(opts.indexDir);
-  const { sources, problems } = await readSources(opts.sourcesDir, (hash) => previous?.extracted.get(hash));
-  for (const p of problems) log(`source ${p.source}: ${p.message}`);
-  const hashes = Object.fromEntries(sources.map((s) => [s.source, s.hash]));
+  const skipped = opts.skipped ?? [];
+  const read = await readSources(opts.sourcesDir, {
+    cached: (hash) => previous?.extracted.get(hash),
+    skip: new Set(skipped.map((p) => p.source)),
+    ...(opts.loadOnly ? { cachedOnly: true } : {}),
+    ...(opts.onFile ? { onFile: opts.onFile } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
+  const problems = [...skipped, ...read.problems].sort((a, b) => (a.source < b.source ? -1 : 1));
+  for (const p of read.problems) log(`source ${p.source}: ${p.message}`);
   const cached = previous?.docs ?? new Map<string, PolicyDoc>();
   const restructured: string[] = [];
-  const docs = sources.map((s, i) => {
-    reportEvery(opts.onProgress, "structure", i, sources.length, 100);
+  const sources: SourceText[] = [];
+  const docs: PolicyDoc[] = [];
+  for (const [i, s] of read.sources.entries()) {
+    reportEvery(opts.onProgress, "structure", i, read.sources.length, 100);
     const hit = cached.get(`${s.hash}:${s.source}`);
-    if (hit) return hit;
-    restructured.push(s.source);
-    return structureDocument(s);
-  });
+    if (!hit && opts.loadOnly) {
+      problems.push({
+        source: s.source,
+        code: "unreadable",
+        message: "skipped: it changed while the index was being built; it is read on the next reload",
+      });
+      continue;
+    }
+    if (!hit) {
+      opts.onFile?.(s.source);
+      restructured.push(s.source);
+    }
+    sources.push(s);
+    docs.push(hit ?? structureDocument(s));
+  }
+  const hashes = Object.fromEntries(sources.map((s) => [s.source, s.hash]));
   reportEvery(opts.onProgress, "structure", sources.length, sources.length);
   const userWords = userWordsOf(docs);
 
@@ -160,6 +199,11 @@ export async function buildOrLoadIndex(opts: BuildIndexOptions): Promise<BuiltIn
     }
   }
 
+  if (opts.loadOnly) {
+    throw new Error(
+      "the saved index does not match the sources (they changed while it was being built); the next reload builds it again",
+    );
+  }
   const index = await SearchIndex.build(passagesOfAll(docs, sources), {
     userWords,
     onProgress: opts.onProgress,

@@ -45,7 +45,15 @@ export function passagesOf(doc: PolicyDoc, src: SourceText): Omit<Passage, "id">
     if (whole <= MAX_PASSAGE_CHARS * 1.3) make(m, m.number, section);
     else for (const c of chunks(masked, m, MAX_PASSAGE_CHARS)) make(c, m.number, section);
   }
-  const inMeasure = (a: number, b: number) => doc.measures.some((m) => a < m.end && b > m.start);
+  // Lines come in order: one pointer walks the measures sorted by start (a test of every measure
+  // for every line was quadratic on a page of many short measures).
+  const byStart = [...doc.measures].sort((a, b) => a.start - b.start);
+  let k = 0;
+  let reach = 0; // the furthest end of the measures passed so far
+  const inMeasure = (a: number, b: number): boolean => {
+    while (k < byStart.length && byStart[k]!.start < b) reach = Math.max(reach, byStart[k++]!.end);
+    return reach > a;
+  };
   for (const line of splitLines(masked)) {
     if (masked.slice(line.start, line.end).trim() === "" || inMeasure(line.start, line.end)) continue;
     const section = sectionAt(doc.outline, line.start).join(" > ");

@@ -5,6 +5,7 @@
  */
 import { altChunkText } from "./docx-altchunk.js";
 import { SourceFormatError } from "./source-problem.js";
+import { type ArchiveLimits, checkArchiveBudget, DEFAULT_ARCHIVE_LIMITS } from "./zip-budget.js";
 
 /** True when the bytes start like a ZIP archive (every .docx is one). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
@@ -14,13 +15,18 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
 }
 
 /** Extracts the paragraphs of a .docx as lines. Deterministic: the same bytes give the same text. */
-export async function extractDocx(bytes: Uint8Array): Promise<string> {
+export async function extractDocx(
+  bytes: Uint8Array,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<string> {
   if (!looksLikeZip(bytes)) {
     throw new SourceFormatError(
       "corrupt",
       "not a Word .docx file (it is not a ZIP package; an old .doc must be saved as .docx first)",
     );
   }
+  // Refused before anything is inflated when the package would inflate beyond the budget.
+  checkArchiveBudget(bytes, limits);
   // Loaded on first use: a folder of text files never pays for mammoth.
   const { default: mammoth } = await import("mammoth");
   let raw: string;

@@ -4,6 +4,7 @@
  * chrome found on government sites, blogs and scrapers, not particular files.
  */
 import type { NoiseKind, NoiseSpan } from "../types.js";
+import { htmlComments } from "./html-comments.js";
 
 interface Line {
   start: number;
@@ -64,7 +65,9 @@ function besideWordRow(lines: Line[], i: number): boolean {
 
 /** HTML tags of the kinds Markdown and scraped text carry inline (`<div style=…>`, `<p>`, `<br>`). */
 const INLINE_TAG =
-  /<\/?(?:div|p|span|br|font|strong|b|i|u|em|center|table|tbody|thead|tr|td|th|img|a|h[1-6]|ul|ol|li|sup|sub|hr|section|article|blockquote|pre|code)\b[^<>]{0,2000}>|<!--[\s\S]{0,5000}?-->/gi;
+  /<\/?(?:div|p|span|br|font|strong|b|i|u|em|center|table|tbody|thead|tr|td|th|img|a|h[1-6]|ul|ol|li|sup|sub|hr|section|article|blockquote|pre|code)\b[^<>]{0,2000}>/gi;
+/** Longest inline comment (`<!-- … -->`) marked in a text file. */
+const MAX_INLINE_COMMENT = 5000;
 /** Character references: &emsp; &nbsp; &#12288; &#x3000; */
 const ENTITY = /&(?:[a-z]{2,8}|#\d{1,6}|#x[0-9a-f]{1,5});/gi;
 
@@ -89,6 +92,7 @@ export function findNoise(text: string): NoiseSpan[] {
   const front = frontMatterEnd(text);
   if (front > 0) add(0, front, "scraper-header");
   for (const m of text.matchAll(INLINE_TAG)) add(m.index, m.index + m[0].length, "markup");
+  for (const c of htmlComments(text, MAX_INLINE_COMMENT)) add(c.start, c.end, "markup");
   for (const m of text.matchAll(ENTITY)) add(m.index, m.index + m[0].length, "markup");
   const lines = splitLines(text);
   let inDownload = false;
@@ -148,7 +152,8 @@ export function findNoise(text: string): NoiseSpan[] {
       whole();
       continue;
     }
-    if (SITE_NOTICE.test(t) && t.length < 300) {
+    // Length first: the pattern's `[^。]*` rescans a long line from each keyword (quadratic).
+    if (t.length < 300 && SITE_NOTICE.test(t)) {
       whole();
       // The "公告" heading above a site notice is chrome as well.
       for (let j = i - 1; j >= 0; j--) {

@@ -11,7 +11,9 @@ export type SourceProblemCode =
   | "no-text-layer" // a PDF whose pages hold no text (a scan): it needs OCR first
   | "encrypted" // a PDF that needs a password to open
   | "corrupt" // not a readable PDF or Word file (damaged, truncated, another format)
-  | "unreadable"; // the file could not be read at all (permissions, I/O)
+  | "unreadable" // the file could not be read at all (permissions, I/O)
+  | "link" // a symbolic link: never followed, so nothing outside the sources folder is read
+  | "over-budget"; // would take more memory or time than a file may (an archive that inflates 100×, a stalled parse)
 
 export interface SourceProblem {
   /** File name relative to the sources folder. */

@@ -41,6 +41,8 @@ export interface ServerOptions {
   engine: AnswerEngine;
   /** True once the index is loaded and the engine answers; drives `GET /readyz` and gates `/api/ask`. */
   ready: () => boolean;
+  /** Why the last index build failed, if it did (shown by `GET /readyz`); undefined when it did not. */
+  indexFailure?: () => string | undefined;
   /** Folder of the source documents — reserved for `GET /sources/<file>`, which is not served yet. */
   sourcesDir?: string;
   /** Largest request body accepted, in bytes; default 64 KiB. Larger bodies get 413. */
@@ -117,8 +119,15 @@ export function createServer(options: ServerOptions): PolicyServer {
   app
     .route("/readyz")
     .get((req: Request, res: Response) => {
-      if (isReady(ready, log)) sendJson(res, 200, { status: "ready" });
-      else sendError(req, res, notReady(), log);
+      const failure = options.indexFailure?.();
+      if (isReady(ready, log)) {
+        // Still answering from the last good index when a reload failed: say why.
+        sendJson(
+          res,
+          200,
+          failure === undefined ? { status: "ready" } : { status: "ready", lastReloadFailed: failure },
+        );
+      } else sendError(req, res, notReady(failure), log);
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
 
@@ -237,11 +246,13 @@ export function methodNotAllowed(allowed: string[], log?: Logger) {
   };
 }
 
-function notReady(): HttpError {
+function notReady(failure?: string): HttpError {
   return new HttpError(
     503,
     "not_ready",
-    "The document index is still loading, so questions cannot be answered yet. Retry in a few seconds.",
+    failure === undefined
+      ? "The document index is still loading, so questions cannot be answered yet. Retry in a few seconds."
+      : `The document index could not be built (${failure.slice(0, 500)}), so questions cannot be answered yet. Fix the sources folder; the index is built again when it changes.`,
     { headers: { "Retry-After": "5" } },
   );
 }

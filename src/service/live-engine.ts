@@ -39,6 +39,7 @@ export interface LiveEngineOptions<E extends SwappableEngine> {
 
 export class LiveEngine<E extends SwappableEngine> implements StreamingAnswerEngine {
   private engine: E | undefined;
+  private failure: string | undefined;
   private running: Promise<ReloadOutcome> | undefined;
   private queued: Promise<ReloadOutcome> | undefined;
   private readonly log: Logger;
@@ -61,11 +62,28 @@ export class LiveEngine<E extends SwappableEngine> implements StreamingAnswerEng
     return this.engine !== undefined;
   }
 
-  /** Builds the first engine; throws when it cannot be built (the service cannot start). */
+  /**
+   * Why the last build failed (the first one, or a reload), while no build has succeeded since;
+   * undefined when the last build succeeded. `/readyz` reports it.
+   */
+  get lastFailure(): string | undefined {
+    return this.failure;
+  }
+
+  /**
+   * Builds the first engine; throws when it cannot be built (the caller keeps serving, not ready,
+   * and a reload may build it later).
+   */
   async start(): Promise<E> {
-    const engine = await this.options.build();
-    this.engine = engine;
-    return engine;
+    try {
+      const engine = await this.options.build();
+      this.engine = engine;
+      this.failure = undefined;
+      return engine;
+    } catch (err) {
+      this.failure = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
   }
 
   /**
@@ -99,6 +117,7 @@ export class LiveEngine<E extends SwappableEngine> implements StreamingAnswerEng
       : "no index is loaded yet";
     if (!isDirectory(sourcesDir)) {
       const why = `the sources folder ${sourcesDir} is missing`;
+      this.failure = why;
       this.log.error(`index reload (${reason}) skipped: ${why}; ${keep}`, { sourcesDir });
       return { status: "failed", reason: why };
     }
@@ -106,11 +125,13 @@ export class LiveEngine<E extends SwappableEngine> implements StreamingAnswerEng
     try {
       const next = await this.options.build();
       this.engine = next;
+      this.failure = undefined;
       const ms = Date.now() - started;
       this.log.info(`index reloaded (${reason})`, { documents: next.documentCount, ms });
       return { status: "swapped", documents: next.documentCount, ms };
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
+      this.failure = why;
       this.log.error(`index reload (${reason}) failed: ${why}; ${keep}`, { err });
       return { status: "failed", reason: why };
     }

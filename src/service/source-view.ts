@@ -1,12 +1,15 @@
 /**
- * The source view, `GET /sources/<file>?start=S&end=E`: the whole source document as an HTML page,
+ * The source view, `GET /sources/<file>?start=S&end=E[&part=N]`: the source document as an HTML page,
  * every character escaped, with the cited range [S, E) in `<mark id="quote">` and scrolled into view.
+ * A long document is shown a part (~PAGE_CHARS characters) at a time: the part holding the quote.
  * Only files in the indexed sources list are served (exact match: no paths, no traversal).
  */
 import type { Request, Response } from "express";
 import { pageAt } from "../ingest/pdf-layout.js";
+import { isPlainName } from "../ingest/source-files.js";
 import type { Span } from "../types.js";
 import { HttpError } from "./errors.js";
+import { partCount, partSpan, spanForQuote } from "./source-pages.js";
 
 /** CSP of the source page: its own stylesheet and the tiny scroll script, nothing else. */
 export const SOURCE_PAGE_CSP =
@@ -64,7 +67,9 @@ function integerParam(value: unknown): number | undefined {
 }
 
 /**
- * The source page's HTML: the file name as heading, the text in a `<pre>`, the range marked. With
+ * The source page's HTML: the file name as heading, the text in a `<pre>`, the range marked. A long
+ * text is shown in parts of PAGE_CHARS (source-pages.ts): the part holding the quote, or `part`,
+ * with links to the previous and next parts; `data-start` on the `<pre>` is then the part's offset. With
  * `pages` (a PDF's page spans) the heading says the quote's page and every page break (the form
  * feed between pages, kept in the text) is drawn as a rule labelled with the next page.
  */
@@ -74,27 +79,38 @@ export function renderSourcePage(
   range: QuoteRange | null,
   lang = "zh",
   pages?: readonly Span[],
+  part?: number,
 ): string {
-  let body =
-    range === null
-      ? escapeHtml(text)
-      : `${escapeHtml(text.slice(0, range.start))}<mark id="quote">${escapeHtml(
-          text.slice(range.start, range.end),
-        )}</mark>${escapeHtml(text.slice(range.end))}`;
-  const pageLabel = (n: number) => (lang === "en" ? `page ${n}` : `第${n}页`);
+  const parts = partCount(text.length);
+  let shown: number;
+  let span: Span;
+  if (part !== undefined || range === null) {
+    shown = Math.min(Math.max(1, part ?? 1), parts);
+    span = partSpan(text, shown);
+  } else ({ part: shown, span } = spanForQuote(text, range));
+  const slice = text.slice(span.start, span.end);
+  let body: string;
+  if (range !== null && range.start < span.end && range.end > span.start) {
+    const a = Math.max(range.start, span.start) - span.start;
+    const b = Math.min(range.end, span.end) - span.start;
+    body = `${escapeHtml(slice.slice(0, a))}<mark id="quote">${escapeHtml(slice.slice(a, b))}</mark>${escapeHtml(slice.slice(b))}`;
+  } else body = escapeHtml(slice);
+  const en = lang === "en";
+  const pageLabel = (n: number) => (en ? `page ${n}` : `第${n}页`);
   let where = "";
   if (pages && pages.length > 0) {
-    let next = 1;
+    let next = pageAt(pages, span.start) ?? 1;
     body = body.replace(/\f/g, () => `<span class="page-break" data-label="${pageLabel(++next)}">\f</span>`);
     const page = range === null ? undefined : pageAt(pages, range.start);
     where =
       page === undefined
-        ? `<p class="source-where">${lang === "en" ? `${pages.length} pages` : `共${pages.length}页`}</p>`
+        ? `<p class="source-where">${en ? `${pages.length} pages` : `共${pages.length}页`}</p>`
         : `<p class="source-where">${pageLabel(page)}</p>`;
   }
+  const nav = parts > 1 ? partsNav(shown, parts, range, en) : "";
   const name = escapeHtml(file);
   return `<!doctype html>
-<html lang="${lang === "en" ? "en" : "zh"}">
+<html lang="${en ? "en" : "zh"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -103,11 +119,35 @@ export function renderSourcePage(
 <script src="/web/source.js" defer></script>
 </head>
 <body class="source-page">
-<header class="source-head"><a href="/" class="back">policybot</a><h1>${name}</h1>${where}</header>
-<pre class="source-text">${body}</pre>
-</body>
+<header class="source-head"><a href="/" class="back">policybot</a><h1>${name}</h1>${where}${nav}</header>
+<pre class="source-text"${parts > 1 ? ` data-start="${span.start}"` : ""}>${body}</pre>
+${nav ? `${nav}\n` : ""}</body>
 </html>
 `;
+}
+
+/** Links to the previous and next parts of a long source (the quote's range kept in them). */
+function partsNav(part: number, parts: number, range: QuoteRange | null, en: boolean): string {
+  const keep = range === null ? "" : `&amp;start=${range.start}&amp;end=${range.end}`;
+  const link = (n: number, rel: string, label: string) =>
+    n >= 1 && n <= parts ? `<a href="?part=${n}${keep}" rel="${rel}">${label}</a>` : "";
+  const here = en ? `part ${part} of ${parts}` : `第${part}/${parts}部分`;
+  return `<nav class="source-parts">${link(part - 1, "prev", en ? "previous" : "上一部分")} <span>${here}</span> ${link(part + 1, "next", en ? "next" : "下一部分")}</nav>`;
+}
+
+/** Reads `part` from a query: absent → undefined; else a whole number from 1 to `parts`, or 400. */
+export function parsePart(query: Record<string, unknown>, parts: number): number | undefined {
+  const { part } = query;
+  if (part === undefined) return undefined;
+  const n = integerParam(part);
+  if (n === undefined || n < 1 || n > parts) {
+    throw new HttpError(
+      400,
+      "invalid_request",
+      `part must be a whole number from 1 to ${parts}; got ${String(part).slice(0, 20)}.`,
+    );
+  }
+  return n;
 }
 
 /** What the source view needs: the indexed file names and their texts. */
@@ -136,10 +176,14 @@ export function serveSource(
   } catch {
     throw notFound(encodedName);
   }
-  const text = options.sources().includes(file) ? options.sourceText(file) : undefined;
+  // Only a plain name of the folder's own files (no path, no "..") that is indexed: a link in the
+  // folder is never indexed (source-files.ts), so nothing outside it can be served.
+  const text = isPlainName(file) && options.sources().includes(file) ? options.sourceText(file) : undefined;
   if (text === undefined) throw notFound(file);
-  const range = parseQuoteRange(req.query as Record<string, unknown>, text.length);
-  const html = renderSourcePage(file, text, range, "zh", options.sourcePages?.(file));
+  const query = req.query as Record<string, unknown>;
+  const range = parseQuoteRange(query, text.length);
+  const part = parsePart(query, partCount(text.length));
+  const html = renderSourcePage(file, text, range, "zh", options.sourcePages?.(file), part);
   res.statusCode = 200;
   res.setHeader("Content-Type", "text/html; charset=utf-8");
   res.setHeader("Content-Security-Policy", SOURCE_PAGE_CSP);

@@ -231,8 +231,14 @@ export function findResponsibilityNote(lines: TextLine[]): { text: string; span:
     if (m) return { text: line.clean, span: line.view.span(0, line.clean.length) };
   }
   for (const line of lines) {
-    const m = /[^。]*(任务分工方案|责任分工|分工方案|责任分解表)[^。]*。?/.exec(line.clean);
-    if (m) return { text: m[0], span: line.view.span(m.index, m.index + m[0].length) };
+    // The sentence around the first keyword, found from the keyword out (a leading `[^。]*` in the
+    // pattern rescanned a long line without 。 from every one of its characters: quadratic).
+    const k = /任务分工方案|责任分工|分工方案|责任分解表/.exec(line.clean);
+    if (!k) continue;
+    const from = line.clean.lastIndexOf("。", k.index) + 1;
+    const stop = line.clean.indexOf("。", k.index + k[0].length);
+    const to = stop < 0 ? line.clean.length : stop + 1;
+    return { text: line.clean.slice(from, to), span: line.view.span(from, to) };
   }
   return null;
 }

@@ -3,12 +3,21 @@ import type { Measure, OutlineNode } from "../types.js";
 
 /** The headings containing `offset`, outermost first: ["二、…", "(三)…"]. */
 export function sectionAt(outline: OutlineNode[], offset: number): string[] {
-  for (const n of outline) {
-    if (n.start <= offset && offset < n.end) {
-      return [`${n.label}${n.title}`, ...sectionAt(n.children, offset)];
-    }
+  // Siblings are in document order and do not overlap: the last one starting at or before
+  // `offset` is the only candidate (a binary search, so that a page of many headings stays linear).
+  let lo = 0;
+  let hi = outline.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (outline[mid]!.start <= offset) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return [];
+  const n = outline[at];
+  if (n === undefined || offset >= n.end) return [];
+  return [`${n.label}${n.title}`, ...sectionAt(n.children, offset)];
 }
 
 /** Every node of an outline, parents before their children, in document order. */

@@ -3,13 +3,14 @@
  * whole wild collection (read in place). Every citation quotes its source verbatim; the share of
  * questions answered right may only grow (the figure is in the README).
  */
-import { readdirSync, symlinkSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/answer/engine.js";
 import { type EvalItem, runEval } from "../../src/answer/eval-checks.js";
 import { loadGold } from "../../src/cli/wild-collection.js";
+import { placeFile } from "../helpers/temp.js";
 import { CORPUS, engineOver, tempDir } from "./engine-helpers.js";
 
 const DIR = fileURLToPath(new URL("../fixtures/wild", import.meta.url));
@@ -21,11 +22,11 @@ let items: EvalItem[];
 let sourcesDir: string;
 beforeAll(async () => {
   sourcesDir = tempDir("wild");
-  for (const f of readdirSync(CORPUS)) symlinkSync(join(CORPUS, f), join(sourcesDir, f));
+  for (const f of readdirSync(CORPUS)) placeFile(join(CORPUS, f), join(sourcesDir, f));
   const golds = loadGold(DIR);
   items = [];
   for (const g of golds) {
-    symlinkSync(join(DIR, "docs", g.source), join(sourcesDir, g.source));
+    placeFile(join(DIR, "docs", g.source), join(sourcesDir, g.source));
     const questions = (g.questions ?? []) as EvalItem[];
     items.push(...questions.map((q, i) => ({ ...q, id: `${g.source}#${i}` })));
   }

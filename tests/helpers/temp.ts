@@ -1,5 +1,5 @@
 /** Temporary folders for a test file, removed after its tests. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, linkSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
@@ -15,4 +15,16 @@ export function tempDirs(prefix: string): () => string {
     dirs.push(d);
     return d;
   };
+}
+
+/**
+ * Puts the file `from` at `to` without copying it when it can (a hard link: a regular file to the
+ * sources folder, which never follows symbolic links), else as a copy (another file system).
+ */
+export function placeFile(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }

@@ -27,6 +27,7 @@ describe("loadConfig", () => {
       watchSources: true,
       allowedHosts: ["localhost", "127.0.0.1", "::1"],
       maxConnectionsPerAddress: 100,
+      indexWorker: { maxHeapMb: 2048, fileTimeoutMs: 120_000, buildTimeoutMs: 3_600_000 },
     };
     expect(loadConfig({})).toEqual(expected);
     expect(loadConfig({ PORT: "", HOST: " ", API_TOKEN: "", LOG_LEVEL: "", OPENAI_API_KEY: "" })).toEqual(
@@ -56,6 +57,9 @@ describe("loadConfig", () => {
       STATE_DIR: "/state",
       ADMIN_USERS: "U123, slack:U456,,",
       WATCH_SOURCES: "0",
+      INDEX_WORKER_MAX_MB: "512",
+      INDEX_FILE_TIMEOUT_MS: "5000",
+      INDEX_BUILD_TIMEOUT_MS: "60000",
     });
     expect(config).toEqual({
       host: "127.0.0.1",
@@ -80,6 +84,7 @@ describe("loadConfig", () => {
       stateDir: "/state",
       adminUsers: ["U123", "slack:U456"],
       watchSources: false,
+      indexWorker: { maxHeapMb: 512, fileTimeoutMs: 5000, buildTimeoutMs: 60_000 },
     });
   });
 
@@ -91,6 +96,11 @@ describe("loadConfig", () => {
 
   it("refuses a WATCH_SOURCES that is not 0 or 1", () => {
     expect(problems({ WATCH_SOURCES: "sometimes" })[0]).toMatch(/WATCH_SOURCES is "sometimes"/);
+  });
+
+  it("refuses index worker budgets that are not whole numbers in range", () => {
+    expect(problems({ INDEX_WORKER_MAX_MB: "lots" })[0]).toMatch(/INDEX_WORKER_MAX_MB is "lots"/);
+    expect(problems({ INDEX_FILE_TIMEOUT_MS: "10" })[0]).toMatch(/INDEX_FILE_TIMEOUT_MS is "10"/);
   });
 
   it("refuses a REDIS_URL that is not a redis:// URL", () => {

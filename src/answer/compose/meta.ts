@@ -40,6 +40,8 @@ const PROBLEM_ZH: Record<SourceProblemCode, string> = {
   encrypted: "PDF设有密码，请另存一份无密码的副本",
   corrupt: "文件已损坏或格式不符，无法读取",
   unreadable: "文件无法读取",
+  link: "是符号链接（快捷方式），不予读取；请把文件本身放入文件夹",
+  "over-budget": "文件解析所需的内存或时间超出上限（可能是压缩炸弹或已损坏），已跳过",
 };
 
 /** The files of the sources folder that are not indexed, with the reason. */
