@@ -31,6 +31,7 @@ import {
   useNeedsChannel,
 } from "./compose/meta.js";
 import {
+  asksWithinSection,
   asMeasure,
   bySectionLabel,
   findSection,
@@ -207,8 +208,19 @@ export class Engine implements AnswerEngine {
       const found = await this.lookupIfFound(ctx, turn);
       if (found) return found;
     }
-    const section = this.sectionAnswer(ctx, turn);
-    if (section) return section;
+    const section = this.askedSection(ctx, turn);
+    // A question that names a heading but asks something within it is looked up first (who leads
+    // the section stays the section's leads).
+    const titles = turn.docs.map((d) => [d.title, ...d.aliases].join(" ")).join(" ");
+    if (
+      section &&
+      intent !== "lead_of_measure" &&
+      asksWithinSection(turn.q, section.node.title, titles, ctx.kb.tokenize.bind(ctx.kb))
+    ) {
+      const found = await this.lookupIfFound(ctx, turn);
+      if (found) return found;
+    }
+    if (section) return this.sectionAnswer(ctx, turn, section);
     switch (intent) {
       case "measures_of_lead":
         return this.measuresOfLead(ctx, turn);
@@ -232,10 +244,8 @@ export class Engine implements AnswerEngine {
   }
 
   /** A section named by its heading ("保障措施", "工作要求") or its place ("第三部分"), from the outline. */
-  private sectionAnswer(ctx: ComposeContext, turn: Turn): Routed | null {
+  private sectionAnswer(ctx: ComposeContext, turn: Turn, section: SectionMatch): Routed {
     const { intent } = turn;
-    const section = this.askedSection(ctx, turn);
-    if (!section) return null;
     const who = intent === "lead_of_measure";
     const measure = asMeasure(section);
     if (measure) {

@@ -48,6 +48,30 @@ export function findSection(
   return docs.length <= 2 ? sectionByKind(q, docs) : null;
 }
 
+/** Words that frame a question about a section rather than add to what it asks. */
+const FRAMING =
+  /^(内容|哪些|什么|要求|规定|主要|具体|包括|怎么|如何|有关|相关|应当|哪几|这个|这份|文件|方面|部分|一下|介绍|总结|概括|讲|说)$/;
+
+/**
+ * The question asks something within a section rather than for it: two or more of its words are
+ * neither the heading's nor the documents' names ("商场、宾馆等经营场所的经营者对消费者负有什么义务"
+ * names the heading 经营者的义务 but asks one duty of it). `named`: the words of the titles named.
+ */
+export function asksWithinSection(
+  question: string,
+  heading: string,
+  named: string,
+  tokenize: (text: string) => string[],
+): boolean {
+  const extra = new Set(
+    tokenize(question).filter(
+      (w) =>
+        /^[\u4e00-\u9fa5]{2,}$/.test(w) && !heading.includes(w) && !named.includes(w) && !FRAMING.test(w),
+    ),
+  );
+  return extra.size >= 2;
+}
+
 /** Kinds of section a question asks by another name: "发展目标" for the heading "主要目标". */
 const SECTION_KIND = /(目标|原则|思路|要求|意义|范围|对象|依据|方针)/;
 
