@@ -101,6 +101,12 @@ describe("questions over the wild collection", () => {
     expect(day.citations[0]?.source).toBe("national-2015-national-security-law.pdf");
   });
 
+  it("answers a date asked of a web page from its text, not from the page's own stamp", async () => {
+    const a = await engine.ask("天河人才公寓这次受理申请的时间是哪几天？", "wild-stamp");
+    expect(a.answer).toContain("2025年8月11日至8月22日");
+    expect(a.answer).not.toContain("发表时间");
+  });
+
   it("answers a question for a value with the sentence stating it, not a measure's summary", async () => {
     const a = await engine.ask("当事人对道路交通事故认定有异议，几天内可以提出复核申请？", "wild-typed");
     expect(a.intent).toBe("lookup");

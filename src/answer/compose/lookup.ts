@@ -189,10 +189,13 @@ function issuerLines(ctx: ComposeContext, docs: PolicyDoc[]): string[] {
 
 /** Words that frame a question rather than say what it is about. */
 const QUESTION_WORDS = new Set(
-  "什么 时候 什么时候 多少 哪些 哪个 哪里 是否 怎么 怎样 如何 为什么 请问 一下 是 的 了 吗 呢 谁 几 有 what when where which who how many much does do is are the of in for".split(
+  "什么 时候 什么时候 多少 哪些 哪个 哪里 是否 怎么 怎样 如何 为什么 请问 一下 这次 这回 此次 这个 这些 那个 是 的 了 吗 呢 谁 几 有 what when where which who how many much does do is are the of in for".split(
     " ",
   ),
 );
+
+/** A web page's stamp: "发表时间：2025-08-11 18:04:59", "发布日期：…", "浏览次数：…". */
+const PAGE_STAMP = /(发表|发布|更新|录入|浏览|点击)(时间|日期|次数)\s*[:：]/;
 
 /** Characters that join words rather than say what the question is about. */
 const FUNCTION_CHAR = /[由要的了是在把被给对向从让都也就才还吗呢吧么]/;
@@ -420,6 +423,8 @@ export async function retrievalAnswer(
       if (asks.definition && DEFINES.test(sentence)) score += 4;
       // "Who interprets / which body runs …": the sentence that gives a body the duty.
       if (asks.body && dutyHolder(sentence)) score += 3;
+      // A web page's own stamp ("发表时间：2025-08-11 18:04:59") dates the page, not what it speaks of.
+      if (PAGE_STAMP.test(sentence)) score -= 3;
       if (sentence.length < 8) score -= 5;
       // A heading line ("第二章处罚的种类和适用", "9.2预案解释") names a subject; the text under it answers.
       else if (sentence.length <= 24 && !/[，。；,;：:、]/.test(sentence)) score -= 2;
