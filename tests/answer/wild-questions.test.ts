@@ -101,6 +101,18 @@ describe("questions over the wild collection", () => {
     expect(day.citations[0]?.source).toBe("national-2015-national-security-law.pdf");
   });
 
+  it("quotes each kind a standard is set for, each item cited on its own", async () => {
+    const a = await engine.ask("2026年度广州城乡居民医保个人缴费标准是多少？", "wild-items");
+    expect(a.answer).toContain("每人413元");
+    expect(a.answer).toContain("每人549元");
+    expect(a.citations.length).toBeGreaterThanOrEqual(2);
+    expect(
+      a.citations.every(
+        (c) => c.source === "guangzhou-2025-residents-medical-insurance-enrollment-notice.html",
+      ),
+    ).toBe(true);
+  });
+
   it("answers a date asked of a web page from its text, not from the page's own stamp", async () => {
     const a = await engine.ask("天河人才公寓这次受理申请的时间是哪几天？", "wild-stamp");
     expect(a.answer).toContain("2025年8月11日至8月22日");

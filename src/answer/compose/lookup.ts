@@ -194,6 +194,23 @@ const QUESTION_WORDS = new Set(
   ),
 );
 
+/** Enumerators of list items, each style apart: （一）, (1), 1. */
+const ENUMERATORS = [
+  /[（(][一二三四五六七八九十]{1,3}[)）]/,
+  /[（(]\d{1,2}[)）]/,
+  /(?<![\d.])\d{1,2}[.、．](?!\d)/,
+];
+
+/** The style of the first list enumerator a text holds, or null. */
+function enumeratorStyle(text: string): RegExp | null {
+  let best: { re: RegExp; at: number } | null = null;
+  for (const re of ENUMERATORS) {
+    const at = text.search(re);
+    if (at >= 0 && (!best || at < best.at)) best = { re, at };
+  }
+  return best?.re ?? null;
+}
+
 /** A web page's stamp: "发表时间：2025-08-11 18:04:59", "发布日期：…", "浏览次数：…". */
 const PAGE_STAMP = /(发表|发布|更新|录入|浏览|点击)(时间|日期|次数)\s*[:：]/;
 
@@ -440,6 +457,25 @@ export async function retrievalAnswer(
     (c) => c !== best && c.score >= best.score * 0.85 && c.coverage >= 0.5 && c.doc !== best.doc,
   );
   if (second) chosen.push(second);
+  /** The list items after `c` (`said` its text) that answer alike: same enumerator, a value, as much of the question. */
+  const siblingItems = (c: Candidate, said: string): Span[] => {
+    const style = typedValue(said, wanted!) ? enumeratorStyle(said) : null;
+    if (!style) return [];
+    const masked = kb.masked(c.doc.source);
+    // Only items that hold as much of the question as the one found.
+    const held = coverageOf(c.doc.source, { start: c.span.start + said.search(style), end: c.span.end });
+    const items: Span[] = [];
+    let end = c.span.end;
+    while (items.length < 6) {
+      const next = sentenceSpans(masked, end, Math.min(masked.length, end + 300))[0];
+      const text = next ? masked.slice(next.start, next.end).trim() : "";
+      if (!next || text.search(style) !== 0 || !typedValue(text, wanted!)) break;
+      if (coverageOf(c.doc.source, next) < held - 0.01) break;
+      items.push(next);
+      end = next.end;
+    }
+    return items;
+  };
   let stated: string | undefined;
   const lines = chosen.map((c) => {
     // A sentence that introduces a list ("…不认定为工伤：") is quoted with its items.
@@ -465,6 +501,15 @@ export async function retrievalAnswer(
     }
     const n = ctx.cites.cite(c.doc, c.span);
     const quote = excerpt(kb.source(c.doc.source).text.slice(c.span.start, c.span.end), 500);
+    // One item of a list of kinds ("（一）在校学生：…每人413元") comes with the items after it that
+    // state a value of the kind asked ("（二）其他参保人员：…每人549元"), each quoted on its own.
+    const items = wanted ? siblingItems(c, said) : [];
+    const more = items
+      .map(
+        (s) =>
+          `「${excerpt(kb.source(c.doc.source).text.slice(s.start, s.end), 300)}」[${ctx.cites.cite(c.doc, s)}]`,
+      )
+      .join("");
     // The value asked for is stated first, then the sentence that holds it.
     const quoted = masked.slice(c.span.start, c.span.end);
     const value = wanted
@@ -480,8 +525,8 @@ export async function retrievalAnswer(
     const lead = value ? `**${value}**${t(ctx, "。", ". ")}` : "";
     return t(
       ctx,
-      `${lead}根据${docName(c.doc)}：「${quote}」[${n}]`,
-      `${lead}According to ${docName(c.doc)}: “${quote}” [${n}]`,
+      `${lead}根据${docName(c.doc)}：「${quote}」[${n}]${more}`,
+      `${lead}According to ${docName(c.doc)}: “${quote}” [${n}]${more}`,
     );
   });
   return { found: true, answer: lines.join("\n\n"), ...(stated ? { value: stated } : {}) };
