@@ -8,6 +8,7 @@
  */
 import { spellings } from "../structure/abbreviation.js";
 import type { KnowledgeBase } from "./knowledge.js";
+import { officialForms } from "./plain-words.js";
 
 export interface TermGroup {
   /** The question's own word ("subsidy", "补贴"), for explain output. */
@@ -91,14 +92,18 @@ export function englishGroups(
  */
 export function wordGroups(words: string[], idf: (t: string) => number): TermGroup[] {
   const whole = words.filter((w) => !words.some((o) => o !== w && o.length > w.length && o.includes(w)));
-  return whole.map((w) => ({
-    label: w,
-    alts: [w],
-    weight: idf(w),
-    pieces: words.filter((p) => p !== w && w.includes(p)),
-    byText: false,
-    naming: false,
-  }));
+  return whole.map((w) => {
+    // An everyday word is held by the word the texts write for it ("孩子" by 子女).
+    const official = officialForms(w);
+    return {
+      label: w,
+      alts: [w, ...official],
+      weight: official.length ? Math.max(idf(w), ...official.map(idf)) : idf(w),
+      pieces: official.length ? [] : words.filter((p) => p !== w && w.includes(p)),
+      byText: official.length > 0,
+      naming: false,
+    };
+  });
 }
 
 /**

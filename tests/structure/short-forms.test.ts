@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { officialForms } from "../../src/answer/plain-words.js";
 import { otherForms, withOtherForms } from "../../src/answer/short-forms.js";
-import { groupCoverage, type TermGroup, withSpellings } from "../../src/answer/term-groups.js";
+import { groupCoverage, type TermGroup, withSpellings, wordGroups } from "../../src/answer/term-groups.js";
 import { abbreviatesWord, spellings } from "../../src/structure/abbreviation.js";
 import { mineShortForms } from "../../src/structure/short-forms.js";
 
@@ -59,5 +60,18 @@ describe("a short word a document spells out", () => {
     expect(held.share).toBe(1);
     // A document that writes the short word is not searched for look-alikes.
     expect(withSpellings(groups, ["低保对象：降低生活保障门槛"])[0]!.alts).toEqual(["低保"]);
+  });
+});
+
+describe("everyday words and the words official texts write", () => {
+  it("lets a sentence hold an everyday word by its official form", () => {
+    expect(officialForms("孩子")).toContain("子女");
+    expect(officialForms("醉驾")).toContain("醉酒");
+    expect(officialForms("房东")).toContain("出租人");
+    expect(officialForms("安全生产")).toEqual([]);
+    const [child] = wordGroups(["孩子"], () => 3);
+    const text = "通过积分制入户的人员，其配偶、未成年子女可同时随迁入户本市。";
+    expect(groupCoverage([child!], new Set(["配偶"]), text, () => 3).share).toBe(1);
+    expect(groupCoverage([child!], new Set(), "申请人应当提交身份证明。", () => 3).share).toBe(0);
   });
 });
