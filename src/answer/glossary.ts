@@ -65,7 +65,14 @@ export function englishGlossesIn(text: string, max = 6): string[] {
 
 /** Words too common to tell what a text is about. */
 const GENERIC_ZH = new Set(
-  "安全 安全生产 建设 建立 实施 落实 活动 人员 企业 技术 措施 任务 举措 同志 部门 办公室 方案 计划 要点 意见".split(
-    " ",
-  ),
+  [
+    "安全 安全生产 建设 建立 实施 落实 活动 人员 企业 技术 措施 任务 举措 同志 部门 办公室 方案 计划 要点 意见",
+    // Who acts and how a document is worded, not what it is about.
+    "人民政府 市人民政府 市政府 县级以上人民政府 县级以上地方人民政府 县级以上 国务院 国务院有关部门 有关部门 相关部门",
+    "主管部门 行政主管部门 牵头部门 牵头单位 牵头 配合部门 配合单位 配合 负责人 主要负责人",
+    "施行 有效期 负责解释 解释 附件 公布 颁布 通过 根据 依据 制定 适用范围 适用 是指 所称 总则 附则 试行 暂行",
+    "申请 办理 程序 申请条件 条件 资格 申请材料 材料 工作日 核查 核实 审核 报告 上报 公告 公示 禁止 严禁 不得",
+  ]
+    .join(" ")
+    .split(" "),
 );
