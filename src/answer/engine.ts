@@ -14,7 +14,7 @@ import { type ComposeContext, type Composed, type Target, t } from "./compose/co
 import { deadlinesOf, deadlinesOfDoc, dueBy } from "./compose/deadline.js";
 import { leadOfMeasure, measuresOfLead, unknownLead } from "./compose/lead.js";
 import { listMeasures, listMeasuresAbout, topicWords } from "./compose/list.js";
-import { metadataAnswer, retrievalAnswer } from "./compose/lookup.js";
+import { retrievalAnswer } from "./compose/lookup.js";
 import {
   cannotDraft,
   clarifyDocument,
@@ -30,6 +30,7 @@ import {
   unknownDoc,
   useNeedsChannel,
 } from "./compose/meta.js";
+import { metadataAnswer } from "./compose/metadata-answer.js";
 import {
   asksWithinSection,
   asMeasure,
