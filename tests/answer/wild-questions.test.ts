@@ -14,8 +14,8 @@ import { placeFile } from "../helpers/temp.js";
 import { CORPUS, engineOver, tempDir } from "./engine-helpers.js";
 
 const DIR = fileURLToPath(new URL("../fixtures/wild", import.meta.url));
-/** Questions answered right when this floor was set (203 of 298); raise it as answers improve. */
-const FLOOR = 203;
+/** Questions answered right when this floor was set (210 of 298); raise it as answers improve. */
+const FLOOR = 210;
 
 let engine: Engine;
 let items: EvalItem[];
