@@ -269,6 +269,10 @@ export function asksRoleHolder(q: string): boolean {
 }
 
 /** Who-questions about a person named in the text (a group's head, a contact), not a measure's lead. */
+/** The question asks who may have or do something: "哪些人可以申请", "who is entitled to". */
+export const ASKS_ELIGIBILITY =
+  /哪些人(可以|能|有权|需要)|什么人(可以|能)|谁(可以|能)(申请|享受|参保|参加|报名|领取)|什么条件|哪些条件|适用对象|享受对象|\bwho (is|are) (entitled|eligible|covered)|\bwho (can|may|must|should) (apply|enrol|enroll|join|receive|get|claim|register|participate|be insured)\b|\beligib/i;
+
 const PERSON_FACT =
   /组长|副组长|联系人|主任|局长|市长|书记|负责人是|\bheads?\b|\bleader\b|\bchair|\bcontact|\bdirector|\bmayor|\bsecretary/i;
 
@@ -289,7 +293,8 @@ export function classifyIntent(question: string, cues: IntentCues): Intent {
   if (asksMetadata(q)) return "lookup";
   const drafting = draftingIntent(q, cues);
   if (drafting) return drafting;
-  const who = WHO_ZH.test(q) || WHO_EN.test(q);
+  // "Who is entitled to…", "哪些人可以申请": who may, as the text's conditions say — not a lead.
+  const who = (WHO_ZH.test(q) || WHO_EN.test(q)) && !ASKS_ELIGIBILITY.test(q);
   if (cues.hasLead && !cues.hasMeasure && (WHICH_MEASURES_ZH.test(q) || WHICH_MEASURES_EN.test(q) || !who)) {
     return "measures_of_lead";
   }

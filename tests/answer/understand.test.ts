@@ -47,6 +47,16 @@ describe("intent", () => {
       classifyIntent("Which division is responsible for measure 2?", { ...none, hasMeasure: true }),
     ).toBe("lead_of_measure");
     expect(classifyIntent("总结一下浦东第十九项措施", { ...none, hasMeasure: true })).toBe("summary");
+    // Who may have or do something is the text's conditions, not a measure's lead.
+    for (const q of [
+      "Who is entitled to preferential treatment under the elderly measures?",
+      "Who can apply for public rental housing?",
+      "哪些人可以申请公租房？",
+      "谁可以享受残疾人两项补贴？",
+    ]) {
+      expect(classifyIntent(q, none), q).not.toBe("lead_of_measure");
+    }
+    expect(classifyIntent("谁负责审核公租房申请？", none)).toBe("lead_of_measure");
     expect(classifyIntent("花梅同志牵头负责哪些工作?", { ...none, hasLead: true })).toBe("measures_of_lead");
     expect(classifyIntent("列出大连方案的全部措施", none)).toBe("digest");
     expect(classifyIntent("青岛要点有多少项?", none)).toBe("list");

@@ -16,7 +16,7 @@ import {
 import { glossaryMatches } from "../glossary.js";
 import { docName, excerpt } from "../render.js";
 import { contentNeeded, englishGroups, groupCoverage, withSpellings, wordGroups } from "../term-groups.js";
-import { ROLE_WORD } from "../understand.js";
+import { ASKS_ELIGIBILITY, ROLE_WORD } from "../understand.js";
 import { type ComposeContext, type Composed, t } from "./context.js";
 
 const ASKS_TIME = /什么时候|何时|时间|日期|截止|期限|哪天|哪年|几月|when|deadline|date|by when/i;
@@ -40,6 +40,8 @@ const DEFINITION_ASKED =
   /(是)?指(的是)?(什么|哪些|谁|哪类)|是什么意思|什么意思|什么是|何为|含义|定义|包括哪些人|\bwhat (does|do|is meant by) .{1,40} mean|\bdefin(ed|ition)|\bwho counts as\b|\bwho (is|are) (considered|regarded)/i;
 /** A sentence that defines a term: "本办法所称X，是指…", "X是指…", "X系指…". */
 const DEFINES = /所称|是指|系指|指的是|包括以下|[^\s，。]{2,12}指[^导标定挥出明示]/;
+/** A sentence that says who may: "…的老年人，享受…", "参保范围：…", "申请人应当符合下列条件". */
+const ELIGIBLE = /对象|范围|条件|年满|符合|可以申请|可申请|享受|适用于/;
 /** A quantity (not a year): "36项", "1000亿元", "10家", "50%", "三个阶段". */
 const QUANTITY =
   /(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万|项|个|家|条|名|人|件|次|台|%|％|倍|周|天|小时|批)|[一二三四五六七八九十百千两]+(?:项|个|家|条|名|件|批|次|阶段|方面)/;
@@ -218,6 +220,7 @@ export async function retrievalAnswer(
     body: !role && BODY_ASKED.test(ctx.question),
     // "“港澳青年”指什么人", "what does 特困人员 mean": the sentence that defines the term.
     definition: DEFINITION_ASKED.test(ctx.question),
+    eligibility: ASKS_ELIGIBILITY.test(ctx.question),
   };
   // An English question reaches the text through guessed renderings: a sentence sharing one of
   // them by chance is not an answer, and a question that names no document, no domain term and no
@@ -296,6 +299,7 @@ export async function retrievalAnswer(
       }
       if (asks.where && /设在/.test(sentence)) score += 4;
       if (asks.definition && DEFINES.test(sentence)) score += 4;
+      if (asks.eligibility && ELIGIBLE.test(sentence)) score += 3;
       // "Who interprets / which body runs …": the sentence that gives a body the duty.
       if (asks.body && dutyHolder(sentence)) score += 3;
       // A web page's own stamp ("发表时间：2025-08-11 18:04:59") dates the page, not what it speaks of.
