@@ -68,19 +68,29 @@ const VALUES: Record<Exclude<AnswerType, "amount" | "deadline">, RegExp> = {
 };
 
 /**
+ * The words that ask for the kind of value the question expects, with the 内 / 以内 after them
+ * ("多少天内要提出" is not about a word "内要"), or null when it expects none. `global` for replacing.
+ */
+function cuePattern(question: string, global: boolean): RegExp | null {
+  const type = expectedType(question);
+  const cue = type ? CUES.find(([t]) => t === type)?.[1] : undefined;
+  if (!cue) return null;
+  return new RegExp(
+    `(?:${cue.source})(?:以内|之内|内)?`,
+    `${cue.flags.replace("g", "")}${global ? "g" : ""}`,
+  );
+}
+
+/**
  * The question without the words that ask for the kind of value ("多长时间内", "how much"): they
  * say what is asked, not what it is about, and no sentence holds them.
  */
 export function withoutTypeCue(question: string): string {
-  const type = expectedType(question);
-  const cue = type ? CUES.find(([t]) => t === type)?.[1] : undefined;
+  const cue = cuePattern(question, true);
   if (!cue) return question;
   // Only the asking words go ("补贴标准", "罚款" are what the question is about).
-  // The 内 / 以内 after the cue goes with it ("多少天内要提出" is not about a word "内要").
-  return question.replace(
-    new RegExp(`(?:${cue.source})(?:以内|之内|内)?`, `${cue.flags.replace("g", "")}g`),
-    (m) =>
-      /多|几|何|什么|哪|截止(?:日期|时间)|\bhow\b|\bwhen\b|\bwhat\b|\bwhich\b|\bwithin\b/i.test(m) ? " " : m,
+  return question.replace(cue, (m) =>
+    /多|几|何|什么|哪|截止(?:日期|时间)|\bhow\b|\bwhen\b|\bwhat\b|\bwhich\b|\bwithin\b/i.test(m) ? " " : m,
   );
 }
 
@@ -143,11 +153,7 @@ export function typedValues(sentence: string, type: AnswerType): FoundValue[] {
  * same place ("自受理…之日起60日内作出工伤认定的决定"). Empty strings when no cue is found.
  */
 export function cueContext(question: string): { before: string; after: string } {
-  const type = expectedType(question);
-  const cue = type ? CUES.find(([t]) => t === type)?.[1] : undefined;
-  const m = cue
-    ? new RegExp(`(?:${cue.source})(?:以内|之内|内)?`, cue.flags.replace("g", "")).exec(question)
-    : null;
+  const m = cuePattern(question, false)?.exec(question);
   if (!m) return { before: "", after: "" };
   const clause = /[，。；？?！!,;]/;
   const beforeText = question.slice(Math.max(0, m.index - 16), m.index);

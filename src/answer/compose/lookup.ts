@@ -150,6 +150,10 @@ export async function retrievalAnswer(
   // few passages happen to hold ("traffic" in a standard's English title) would outweigh them all.
   const rendered = long.filter((tok) => !/^[a-z]/i.test(tok));
   const words = ctx.lang === "en" && rendered.length > 0 ? rendered : long;
+  // The question's Chinese words of two characters or more, those that frame it left out.
+  const chineseWords = (text: string) =>
+    kb.tokenize(text).filter((w) => /^[\u4e00-\u9fa5]{2,}$/.test(w) && !QUESTION_WORDS.has(w));
+  const contentWords = chineseWords(topicText);
   // What the question asks about, as groups of interchangeable words: an English word is held by
   // any of its renderings (glossary, dictionary); a Chinese word by itself, in part by its pieces.
   const asked =
@@ -159,7 +163,7 @@ export async function retrievalAnswer(
           ctx.question,
           glossaryMatches(ctx.question),
           kb.englishWords(withoutTypeCue(ctx.question)),
-          kb.tokenize(topicText).filter((w) => /^[\u4e00-\u9fa5]{2,}$/.test(w) && !QUESTION_WORDS.has(w)),
+          contentWords,
           // Title words guessed from a weakly named document are what the question is about.
           weakNaming ? new Set(namingWords.flatMap((w) => [w, ...kb.tokenize(w)])) : drop,
         )
@@ -186,9 +190,6 @@ export async function retrievalAnswer(
           [...new Set([...preferred, ...hits.map((h) => h.passage.source)])].map((s) => kb.masked(s)),
         );
   const total = groups.reduce((s, g) => s + g.weight, 0);
-  const contentWords = kb
-    .tokenize(topicText)
-    .filter((w) => /^[\u4e00-\u9fa5]{2,}$/.test(w) && !QUESTION_WORDS.has(w));
   if (hits.length === 0 || total === 0 || groups.every((g) => g.alts.length === 0))
     return notFound(ctx, docs);
 
@@ -196,10 +197,8 @@ export async function retrievalAnswer(
   const wanted = expectedType(ctx.question);
   // "受理申请后多少天内要作出工伤认定决定": the answer states its value next to 作出…决定, not next to
   // another step's deadline in the same sentence or the one before.
-  const slotWords = (text: string) =>
-    kb.tokenize(text).filter((w) => w.length >= 2 && /^[\u4e00-\u9fa5]+$/.test(w) && !QUESTION_WORDS.has(w));
   const cue = wanted && ctx.lang === "zh" ? cueContext(ctx.question) : { before: "", after: "" };
-  const slot = [...new Set([...slotWords(cue.before), ...slotWords(cue.after)])].map(
+  const slot = [...new Set([...chineseWords(cue.before), ...chineseWords(cue.after)])].map(
     (w) => groups.find((g) => g.alts.includes(w))?.alts ?? [w],
   );
   // What the question asks for, read once (not for every sentence of every passage).
