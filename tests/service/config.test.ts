@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
+import { spawnService } from "../helpers/service-process.js";
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -166,21 +166,11 @@ describe("API_TOKEN and ALLOWED_HOSTS (issue 14, finding 10)", () => {
 
   it("stops the start with a clear message when API_TOKEN is blank", async () => {
     for (const token of ["   "]) {
-      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-        env: { ...process.env, PORT: "0", HOST: "127.0.0.1", API_TOKEN: token },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-      });
-      child.stderr.on("data", (d: Buffer) => {
-        out += d.toString();
-      });
+      const { child, output } = spawnService({ API_TOKEN: token });
       const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-      expect(code, out).toBe(1);
-      expect(out).toContain("API_TOKEN");
-      expect(out).not.toContain("listening");
+      expect(code, output()).toBe(1);
+      expect(output()).toContain("API_TOKEN");
+      expect(output()).not.toContain("listening");
     }
   }, 60_000);
 });

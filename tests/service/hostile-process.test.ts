@@ -3,13 +3,12 @@
  * to a secrets file in the sources folder no longer stop the start — the service is ready, serves
  * neither link — and a first build that fails leaves the process up, not ready, saying why.
  */
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../../src/types.js";
 import { CORPUS, CORPUS_DIR } from "../helpers/fixtures.js";
-import { startService } from "../helpers/service-process.js";
+import { spawnService, startService } from "../helpers/service-process.js";
 import { tempDirs } from "../helpers/temp.js";
 
 const temp = tempDirs("hostile-process");
@@ -57,39 +56,25 @@ describe("the service with a hostile sources folder", () => {
     const root = temp();
     const notAFolder = join(root, "sources.txt");
     writeFileSync(notAFolder, "not a folder");
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      env: {
-        ...process.env,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "info",
-        SOURCES_DIR: notAFolder,
-        INDEX_DIR: join(root, "index"),
-        STATE_DIR: join(root, "state"),
-        WATCH_SOURCES: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      out += d.toString();
+    const { child, output } = spawnService({
+      SOURCES_DIR: notAFolder,
+      INDEX_DIR: join(root, "index"),
+      STATE_DIR: join(root, "state"),
+      WATCH_SOURCES: "0",
     });
     try {
       const end = Date.now() + 90_000;
       while (
-        !out.includes("could not build or load the index") &&
+        !output().includes("could not build or load the index") &&
         Date.now() < end &&
         child.exitCode === null
       ) {
         await new Promise((r) => setTimeout(r, 100));
       }
-      expect(out).toContain("could not build or load the index");
+      expect(output()).toContain("could not build or load the index");
       await new Promise((r) => setTimeout(r, 500));
       expect(child.exitCode).toBeNull();
-      const url = /"url":"(http:\/\/[^"]+)"/.exec(out)![1]!;
+      const url = /"url":"(http:\/\/[^"]+)"/.exec(output())![1]!;
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(503);
